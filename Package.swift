@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "smsbatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "smsbatch", targets: ["smsbatch"]),
+        .library(name: "SMSCore", targets: ["SMSCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure domain logic: model, rules, star level, templates, text metrics. No I/O.
+        .target(name: "SMSCore"),
+        // Reading snapshot directories: CSV, encodings, field validation, bad rows.
+        .target(name: "SMSSnapshot", dependencies: ["SMSCore"]),
+        // The embedded SQLite C library, as a system library.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Durable state: sent keys, messages, delivery states.
+        .target(name: "SMSLedger", dependencies: ["SMSCore", "CSQLite"]),
+        // Where messages go: stdout, file, HTTP.
+        .target(name: "SMSGateway", dependencies: ["SMSCore"]),
+        // The nightly job: load, plan, render, record, deliver.
+        .target(name: "SMSBatch", dependencies: ["SMSCore", "SMSSnapshot", "SMSLedger", "SMSGateway"]),
+        .executableTarget(
+            name: "smsbatch",
+            dependencies: [
+                "SMSBatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SMSCoreTests", dependencies: ["SMSCore"]),
+        .testTarget(name: "SMSSnapshotTests", dependencies: ["SMSSnapshot", "SMSCore"]),
+        .testTarget(name: "SMSBatchTests", dependencies: ["SMSBatch", "SMSLedger", "SMSCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,193 @@
+import Foundation
+import SMSCore
+import SMSSnapshot
+
+/// Reads a JSON configuration file into a ``Configuration``.
+///
+/// Keys (all optional): `time_zone`, `signature`, `trial_stages`, `points_stages`, `summary_grace_days`,
+/// `min_expiring_points`, `summary_max_named`, `dnd_rules`, `rules`, `hotline`, `template_dir`, `encoding`,
+/// `delimiter`, `max_bad_rows`, `reject_dir`, `ledger`, `gateway`, `send_window`, `daily_quota`,
+/// `per_subscriber_daily_cap`, `batch_size`. Paths are relative to the file's folder.
+public enum ConfigurationFile {
+    public static let keys = [
+        "time_zone", "signature", "trial_stages", "points_stages", "summary_grace_days", "min_expiring_points",
+        "summary_max_named", "dnd_rules", "rules", "hotline", "template_dir", "encoding", "delimiter",
+        "max_bad_rows", "reject_dir", "ledger", "gateway", "send_window", "daily_quota",
+        "per_subscriber_daily_cap", "batch_size",
+    ]
+
+    /// Applies the file at `path` on top of `base`.
+    public static func load(_ path: String, onto base: Configuration = Configuration()) throws(ConfigurationError) -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, key: nil, message: "cannot be read (missing or not permitted)")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigurationError(file: path, key: nil, message: "is not valid JSON (\(error.localizedDescription))")
+        }
+        guard let dict = object as? [String: Any] else {
+            throw ConfigurationError(file: path, key: nil, message: "must hold one JSON object of settings")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        return try apply(dict, onto: base, file: path, folder: folder)
+    }
+
+    static func apply(_ dict: [String: Any], onto base: Configuration, file: String, folder: String) throws(ConfigurationError) -> Configuration {
+        var c = base
+        let r = Reader(dict: dict, file: file, folder: folder)
+        for key in dict.keys.sorted() where !keys.contains(key) {
+            let hint = closest(to: key).map { "; did you mean '\($0)'?" } ?? ""
+            throw ConfigurationError(file: file, key: key, message: "is not a setting\(hint)")
+        }
+        if let v = try r.string("time_zone") {
+            guard TimeZone(identifier: v) != nil else { throw r.error("time_zone", "names no known time zone") }
+            c.timeZone = v
+        }
+        if let v = try r.string("signature") { c.signature = v }
+        if let v = try r.stages("trial_stages") { c.rules.trialStages = v }
+        if let v = try r.stages("points_stages") { c.rules.pointsStages = v }
+        if let v = try r.int("summary_grace_days", min: 0) { c.rules.summaryGraceDays = v }
+        if let v = try r.int("min_expiring_points", min: 1) { c.rules.minExpiringPoints = v }
+        if let v = try r.int("summary_max_named", min: 1) { c.rules.summaryMaxNamed = v }
+        if let v = try r.ruleSet("dnd_rules") { c.rules.dndRules = v }
+        if let v = try r.ruleSet("rules") { c.rules.enabledRules = v }
+        if let v = try r.string("hotline") { c.rules.hotline = v }
+        if let v = try r.path("template_dir") { c.templateDirectory = v }
+        if let v = try r.string("encoding") {
+            guard let e = TextEncoding(name: v) else { throw r.error("encoding", "must be utf-8 or gb18030") }
+            c.snapshot.encoding = e
+        }
+        if let v = try r.string("delimiter") {
+            guard let d = Configuration.delimiter(v) else { throw r.error("delimiter", "must be one ASCII character such as , or |") }
+            c.snapshot.delimiter = d
+        }
+        if let v = try r.int("max_bad_rows", min: 0) { c.maxBadRows = v }
+        if let v = try r.path("reject_dir") { c.rejectDirectory = v }
+        if let v = try r.string("ledger") { c.ledger = v.contains("://") ? v : r.resolve(v) }
+        if let v = try r.string("gateway") {
+            c.gateway = v.hasPrefix("file:") ? "file:" + r.resolve(String(v.dropFirst(5))) : v
+        }
+        if let v = try r.string("send_window") {
+            guard let w = SendWindow(v) else { throw r.error("send_window", "must read HH:MM-HH:MM with the start first") }
+            c.sendWindow = w
+        }
+        if dict["daily_quota"] != nil { c.dailyQuota = try r.int("daily_quota", min: 1, nullable: true) }
+        if dict["per_subscriber_daily_cap"] != nil { c.perSubscriberDailyCap = try r.int("per_subscriber_daily_cap", min: 1, nullable: true) }
+        if let v = try r.int("batch_size", min: 1) { c.batchSize = v }
+        return c
+    }
+
+    /// The known key nearest to `key` by edit distance, when it is near enough to be a typo.
+    public static func closest(to key: String) -> String? {
+        let scored = keys.map { ($0, editDistance(Array(key), Array($0))) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(2, best.count / 3) else { return nil }
+        return best
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+
+    struct Reader {
+        let dict: [String: Any]
+        let file: String
+        let folder: String
+
+        func error(_ key: String, _ message: String) -> ConfigurationError {
+            ConfigurationError(file: file, key: key, message: message)
+        }
+
+        func string(_ key: String) throws(ConfigurationError) -> String? {
+            guard let v = dict[key] else { return nil }
+            guard let s = v as? String else { throw error(key, "must be text") }
+            return s
+        }
+
+        func path(_ key: String) throws(ConfigurationError) -> String? {
+            try string(key).map(resolve)
+        }
+
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+        }
+
+        func int(_ key: String, min: Int, nullable: Bool = false) throws(ConfigurationError) -> Int? {
+            guard let v = dict[key] else { return nil }
+            if v is NSNull {
+                if nullable { return nil }
+                throw error(key, "must be a whole number")
+            }
+            guard !(v is Bool), let n = v as? Int, n >= min else {
+                throw error(key, "must be a whole number ≥ \(min)\(nullable ? ", or null for none" : "")")
+            }
+            return n
+        }
+
+        func stages(_ key: String) throws(ConfigurationError) -> [Int]? {
+            guard let v = dict[key] else { return nil }
+            guard let list = v as? [Int], !list.isEmpty, list.allSatisfy({ $0 >= 0 }) else {
+                throw error(key, "must be a non-empty list of whole numbers of days ≥ 0")
+            }
+            return Array(Set(list)).sorted(by: >)
+        }
+
+        func ruleSet(_ key: String) throws(ConfigurationError) -> Set<RuleKind>? {
+            guard let v = dict[key] else { return nil }
+            guard let list = v as? [String] else { throw error(key, "must be a list of rule names") }
+            var out: Set<RuleKind> = []
+            for name in list {
+                guard let rule = RuleKind(rawValue: name) else {
+                    throw error(key, "names '\(name)', which is not a rule (trial-expiry, points-clearing, month-end-summary)")
+                }
+                out.insert(rule)
+            }
+            return out
+        }
+    }
+}
+
+extension Configuration {
+    /// One ASCII character, or the names `tab`, `\t`, `pipe`, `comma`.
+    public static func delimiter(_ text: String) -> UInt8? {
+        switch text {
+        case "tab", "\\t", "\t": return 0x09
+        case "pipe": return UInt8(ascii: "|")
+        case "comma": return UInt8(ascii: ",")
+        default:
+            let u = Array(text.utf8)
+            guard u.count == 1, u[0] < 0x80, u[0] != 0x22, u[0] != 0x0A, u[0] != 0x0D else { return nil }
+            return u[0]
+        }
+    }
+}
+
+/// A configuration that cannot be used.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var file: String?
+    public var key: String?
+    public var message: String
+
+    public init(file: String?, key: String?, message: String) {
+        self.file = file
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String {
+        var s = file.map { "\($0): " } ?? ""
+        if let key { s += "'\(key)' " }
+        return s + message
+    }
+}

@@ -1,0 +1,101 @@
+import SMSCore
+import SMSGateway
+import SMSLedger
+
+/// Hands what waits in the ledger to a gateway: window, quotas, marking, settling (SPEC §5).
+struct Delivery {
+    let ledger: Ledger
+    let gateway: any Gateway
+    let configuration: Configuration
+    let log: Log
+
+    /// Rules whose notices the per-subscriber cap never holds back (mandatory notices).
+    static let capExempt: Set<RuleKind> = [.trialExpiry]
+
+    func run(at now: LocalMoment, clock: Clock) throws(BatchError) -> DeliveryStatistics {
+        var stats = DeliveryStatistics()
+        let today = now.day.description
+        let tomorrow = now.day.adding(days: 1).description
+        let stamp = now.timestamp
+        do {
+            stats.recovered = try ledger.recoverInterrupted(timestamp: stamp)
+            if stats.recovered > 0 {
+                log.warning("\(stats.recovered) messages were being sent when a run stopped; sending them again under the same ids")
+            }
+            stats.expired = try ledger.expire(before: today, timestamp: stamp)
+            let window = configuration.sendWindow
+            guard window.contains(minuteOfDay: now.minuteOfDay) else {
+                stats.waiting = try ledger.deliverable(on: today, afterSeq: 0, limit: Int.max).count
+                let opensToday = now.minuteOfDay < window.start
+                stats.windowOpens = (opensToday ? today : tomorrow) + " " + SendWindow.clock(window.start)
+                return stats
+            }
+            var (sentToday, perSubscriber) = try ledger.sentCounts(on: today, exempt: Delivery.capExempt)
+            var cursor = 0
+            while true {
+                let candidates = try ledger.deliverable(on: today, afterSeq: cursor, limit: configuration.batchSize)
+                guard let last = candidates.last else { break }
+                cursor = last.seq
+                var batch: [RenderedMessage] = []
+                var held: [String] = []
+                var heldByQuota: [String] = []
+                for c in candidates {
+                    let m = c.message
+                    if let quota = configuration.dailyQuota, sentToday >= quota {
+                        heldByQuota.append(m.id)
+                        continue
+                    }
+                    if let cap = configuration.perSubscriberDailyCap, !Delivery.capExempt.contains(m.rule),
+                       perSubscriber[m.msisdn, default: 0] >= cap {
+                        held.append(m.id)
+                        continue
+                    }
+                    sentToday += 1
+                    if !Delivery.capExempt.contains(m.rule) { perSubscriber[m.msisdn, default: 0] += 1 }
+                    batch.append(m)
+                }
+                if !heldByQuota.isEmpty {
+                    try ledger.deferMessages(heldByQuota, until: tomorrow, reason: "daily gateway quota reached", timestamp: stamp)
+                }
+                if !held.isEmpty {
+                    try ledger.deferMessages(held, until: tomorrow, reason: "per-subscriber daily cap reached", timestamp: stamp)
+                }
+                stats.deferred += held.count + heldByQuota.count
+                guard !batch.isEmpty else { continue }
+                try ledger.markSending(batch.map(\.id), day: today, timestamp: stamp)
+                let outcomes: [DeliveryOutcome]
+                do {
+                    outcomes = try gateway.deliver(batch)
+                } catch {
+                    try ledger.settle(batch.map { Settlement(id: $0.id, result: .retryLater(reason: error.message)) }, timestamp: stamp)
+                    throw BatchError(error.kind == .unavailable ? .gatewayUnavailable : .io,
+                                     "\(error.message); \(batch.count) messages of this batch stay queued")
+                }
+                var settlements: [Settlement] = []
+                for (m, outcome) in zip(batch, outcomes) {
+                    switch outcome {
+                    case let .accepted(gatewayID):
+                        stats.sent[m.rule, default: 0] += 1
+                        settlements.append(Settlement(id: m.id, result: .sent(gatewayMessageID: gatewayID)))
+                    case let .rejected(status, body):
+                        stats.rejected += 1
+                        settlements.append(Settlement(id: m.id, result: .rejected(status: status, reply: body)))
+                    case let .transient(reason, _):
+                        stats.retryLater += 1
+                        sentToday -= 1
+                        if !Delivery.capExempt.contains(m.rule) { perSubscriber[m.msisdn, default: 1] -= 1 }
+                        settlements.append(Settlement(id: m.id, result: .retryLater(reason: reason)))
+                    }
+                }
+                try ledger.settle(settlements, timestamp: stamp)
+            }
+        } catch let error as LedgerError {
+            throw BatchError(.io, error.message)
+        } catch let error as BatchError {
+            throw error
+        } catch {
+            throw BatchError(.io, "\(error)")
+        }
+        return stats
+    }
+}

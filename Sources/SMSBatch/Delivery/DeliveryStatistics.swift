@@ -1,0 +1,21 @@
+import SMSCore
+
+/// Counts from one delivery pass.
+public struct DeliveryStatistics: Sendable, Equatable {
+    public var sent: [RuleKind: Int] = [:]
+    public var rejected = 0
+    /// Transient failures left queued for a later run.
+    public var retryLater = 0
+    public var deferred = 0
+    public var expired = 0
+    /// Messages found `sending` after a crash and sent again under their id.
+    public var recovered = 0
+    /// Messages waiting because the window is closed.
+    public var waiting = 0
+    /// When the window next opens, if it was closed.
+    public var windowOpens: String?
+
+    public var totalSent: Int { sent.values.reduce(0, +) }
+
+    public init() {}
+}

@@ -1,0 +1,38 @@
+/// Why a run stopped, with the exit status of SPEC §7.
+public struct BatchError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// Wrong command-line use (exit 2).
+        case usage
+        /// Bad input over tolerance, or input that cannot be read (exit 65).
+        case badInput
+        /// The gateway is down; messages stay queued (exit 69).
+        case gatewayUnavailable
+        /// A file or the ledger cannot be written (exit 74).
+        case io
+        /// Another run holds the ledger's lock (exit 75).
+        case locked
+        /// The configuration or a template is wrong (exit 78).
+        case configuration
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var exitCode: Int32 {
+        switch kind {
+        case .usage: 2
+        case .badInput: 65
+        case .gatewayUnavailable: 69
+        case .io: 74
+        case .locked: 75
+        case .configuration: 78
+        }
+    }
+
+    public var description: String { message }
+}

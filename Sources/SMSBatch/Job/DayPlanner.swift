@@ -1,0 +1,51 @@
+import Foundation
+import SMSCore
+import SMSSnapshot
+
+/// Loads a snapshot, applies the bad-row tolerance, plans and renders one day.
+public struct DayPlanner: Sendable {
+    public let configuration: Configuration
+    public let renderer: Renderer
+
+    public init(configuration: Configuration) throws(BatchError) {
+        self.configuration = configuration
+        let directory = configuration.templateDirectory ?? TemplateLoader.defaultDirectory()
+        let templates = try TemplateLoader.load(directory: directory, rules: configuration.rules.enabledRules)
+        renderer = Renderer(templates: templates, signature: configuration.signature)
+    }
+
+    /// Plans `asOf` from `directory` against `history`, reporting to `log`.
+    public func plan(directory: String, asOf: CalendarDate, history: some KeyHistory, log: Log) throws(BatchError) -> DayPlan {
+        let loaded: LoadedSnapshot
+        do {
+            loaded = try SnapshotLoader(options: configuration.snapshot).load(directory: directory)
+        } catch {
+            throw BatchError(.badInput, error.description)
+        }
+        var rejectFile: String?
+        let bad = loaded.report.badRows
+        if !bad.isEmpty {
+            rejectFile = try RejectFile.write(bad, directory: configuration.rejectDirectory, asOf: asOf.description)
+            if bad.count > configuration.maxBadRows {
+                var message = "\(bad.count) bad rows, more than the \(configuration.maxBadRows) tolerated (--max-bad-rows); nothing was sent:\n"
+                message += bad.map { "  \($0)" }.joined(separator: "\n")
+                message += "\nrejected rows written to \(rejectFile!)"
+                throw BatchError(.badInput, message)
+            }
+            for row in bad { log.warning("bad row skipped: \(row)") }
+            log.warning("\(bad.count) bad rows skipped (tolerance \(configuration.maxBadRows)); written to \(rejectFile!)")
+        }
+        let planner = Planner(asOf: asOf, configuration: configuration.rules)
+        let (planned, statistics) = planner.plan(loaded.snapshot, history: history)
+        var messages: [RenderedMessage] = []
+        messages.reserveCapacity(planned.count)
+        for p in planned {
+            do {
+                messages.append(try renderer.render(p))
+            } catch {
+                throw BatchError(.configuration, error.description)
+            }
+        }
+        return DayPlan(asOf: asOf, messages: messages, statistics: statistics, report: loaded.report, rejectFile: rejectFile)
+    }
+}

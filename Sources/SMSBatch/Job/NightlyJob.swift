@@ -1,0 +1,168 @@
+import Foundation
+import SMSCore
+import SMSGateway
+import SMSLedger
+
+/// The commands of smsbatch as library calls: dry run, run, replay, send.
+public struct NightlyJob {
+    public let configuration: Configuration
+    public let log: Log
+    let clock: Clock
+
+    public init(configuration: Configuration, log: Log = Log()) throws(BatchError) {
+        self.configuration = configuration
+        self.log = log
+        clock = try Clock(zoneIdentifier: configuration.timeZone)
+    }
+
+    /// The local moment of `--now`, or the wall clock.
+    public func now(_ text: String?) throws(BatchError) -> LocalMoment {
+        try text.map { (t: String) throws(BatchError) in try clock.parse(t) } ?? clock.moment(Date())
+    }
+
+    /// Plans `asOf` against the ledger as it is and writes the records to the gateway target; changes nothing else.
+    public func dryRun(data: String, asOf: CalendarDate) throws(BatchError) -> DayPlan {
+        let history = try existingHistory()
+        let plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        let gateway: any Gateway
+        switch try target() {
+        case let .file(path): gateway = try open { () throws(GatewayError) in try FileGateway(path: path) }
+        case .stdout, .http: gateway = StdoutGateway()
+        }
+        try write(plan.messages, to: gateway)
+        log.info(Summary.planLine(plan) + " (dry run: nothing recorded, nothing sent)")
+        return plan
+    }
+
+    /// Plans `asOf`, records it in the ledger, and delivers what may go out `now`.
+    public func run(data: String, asOf: CalendarDate, now: LocalMoment) throws(BatchError) -> (DayPlan, DeliveryStatistics) {
+        let (lock, ledger) = try openLedger()
+        defer { withExtendedLifetime(lock) {} }
+        let plan = try planAndRecord(data: data, asOf: asOf, ledger: ledger, now: now)
+        let delivery = try deliver(ledger: ledger, at: now)
+        log.info(Summary.planLine(plan) + "; " + Summary.deliveryLine(delivery))
+        return (plan, delivery)
+    }
+
+    /// Runs every day from `from` to `to` as the nightly job would, each starting when the window opens.
+    /// A folder `data/YYYY-MM-DD/` replaces `data` for that day.
+    public func replay(data: String, from: CalendarDate, to: CalendarDate) throws(BatchError) -> [(DayPlan, DeliveryStatistics)] {
+        guard from <= to else { throw BatchError(.usage, "--from \(from) is after --to \(to)") }
+        let (lock, ledger) = try openLedger()
+        defer { withExtendedLifetime(lock) {} }
+        var results: [(DayPlan, DeliveryStatistics)] = []
+        var day = from
+        while day <= to {
+            let folder = (data as NSString).appendingPathComponent(day.description)
+            var isDirectory: ObjCBool = false
+            let dayData = FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue ? folder : data
+            let now = clock.moment(day: day, minute: configuration.sendWindow.start)
+            let plan = try planAndRecord(data: dayData, asOf: day, ledger: ledger, now: now)
+            let delivery = try deliver(ledger: ledger, at: now)
+            log.info(Summary.planLine(plan) + "; " + Summary.deliveryLine(delivery))
+            results.append((plan, delivery))
+            day = day.adding(days: 1)
+        }
+        return results
+    }
+
+    /// Delivers what waits in the ledger.
+    public func send(now: LocalMoment) throws(BatchError) -> DeliveryStatistics {
+        let (lock, ledger) = try openLedger()
+        defer { withExtendedLifetime(lock) {} }
+        let delivery = try deliver(ledger: ledger, at: now)
+        log.info(now.day.description + ": " + Summary.deliveryLine(delivery))
+        return delivery
+    }
+
+    /// What the ledger holds.
+    public func status() throws(BatchError) -> LedgerStatus {
+        guard FileManager.default.fileExists(atPath: configuration.ledger) else {
+            throw BatchError(.usage, "no ledger at \(configuration.ledger) yet; a run creates it (or pass --ledger)")
+        }
+        return try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger, readOnly: true).status() }
+    }
+
+    // MARK: - Steps
+
+    func planAndRecord(data: String, asOf: CalendarDate, ledger: Ledger, now: LocalMoment) throws(BatchError) -> DayPlan {
+        let history = try ledgerCall { () throws(LedgerError) in try ledger.history() }
+        let plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        let grace = configuration.rules.summaryGraceDays
+        _ = try ledgerCall { () throws(LedgerError) in
+            try ledger.record(plan.messages, planDay: asOf, dueDay: asOf.description, expiry: { m in
+                m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()
+            }, timestamp: now.timestamp)
+        }
+        return plan
+    }
+
+    func deliver(ledger: Ledger, at now: LocalMoment) throws(BatchError) -> DeliveryStatistics {
+        let gateway = try makeGateway()
+        let stats = try Delivery(ledger: ledger, gateway: gateway, configuration: configuration, log: log).run(at: now, clock: clock)
+        try open { () throws(GatewayError) in try gateway.finish() }
+        if let opens = stats.windowOpens, stats.waiting > 0 {
+            log.info("outside the send window \(configuration.sendWindow): \(stats.waiting) messages wait in the ledger until \(opens)")
+        }
+        return stats
+    }
+
+    func openLedger() throws(BatchError) -> (LedgerLock, Ledger) {
+        let lock = try ledgerCall { () throws(LedgerError) in try LedgerLock(ledgerPath: configuration.ledger) }
+        guard let lock else {
+            throw BatchError(.locked, "another smsbatch run holds the ledger \(configuration.ledger); try again when it has finished")
+        }
+        let ledger = try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger) }
+        return (lock, ledger)
+    }
+
+    func existingHistory() throws(BatchError) -> InMemoryKeyHistory {
+        guard FileManager.default.fileExists(atPath: configuration.ledger) else { return InMemoryKeyHistory() }
+        return try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger, readOnly: true).history() }
+    }
+
+    func target() throws(BatchError) -> GatewayTarget {
+        try open { () throws(GatewayError) in try GatewayTarget(configuration.gateway) }
+    }
+
+    func makeGateway() throws(BatchError) -> any Gateway {
+        switch try target() {
+        case .stdout: return StdoutGateway()
+        case let .file(path): return try open { () throws(GatewayError) in try FileGateway(path: path) }
+        case .http:
+            throw BatchError(.configuration, "the HTTP gateway is not part of this build yet; use stdout or file:PATH")
+        }
+    }
+
+    func write(_ messages: [RenderedMessage], to gateway: any Gateway) throws(BatchError) {
+        try open { () throws(GatewayError) in
+            var start = 0
+            while start < messages.count {
+                let end = min(start + configuration.batchSize, messages.count)
+                _ = try gateway.deliver(Array(messages[start..<end]))
+                start = end
+            }
+            try gateway.finish()
+        }
+    }
+
+    func open<T>(_ body: () throws(GatewayError) -> T) throws(BatchError) -> T {
+        do {
+            return try body()
+        } catch {
+            switch error.kind {
+            case .unavailable: throw BatchError(.gatewayUnavailable, error.message)
+            case .writeFailed: throw BatchError(.io, error.message)
+            case .badTarget: throw BatchError(.usage, error.message)
+            }
+        }
+    }
+
+    func ledgerCall<T>(_ body: () throws(LedgerError) -> T) throws(BatchError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw BatchError(error.kind == .newerVersion ? .configuration : .io, error.message)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// A message ready for a gateway: text, length, identity.
+public struct RenderedMessage: Sendable, Hashable {
+    /// Stable for the same set of keys; gateways use it as the idempotency key.
+    public var id: String
+    public var msisdn: String
+    public var rule: RuleKind
+    /// Item keys, sorted.
+    public var keys: [String]
+    public var text: String
+    public var units: Int
+    public var segments: Int
+    public var stars: Int
+    public var brand: Brand
+    /// The template used, e.g. `trial-expiry.gotone`.
+    public var template: String
+
+    public init(id: String, msisdn: String, rule: RuleKind, keys: [String], text: String,
+                units: Int, segments: Int, stars: Int, brand: Brand, template: String) {
+        self.id = id
+        self.msisdn = msisdn
+        self.rule = rule
+        self.keys = keys
+        self.text = text
+        self.units = units
+        self.segments = segments
+        self.stars = stars
+        self.brand = brand
+        self.template = template
+    }
+
+    /// The message id of a set of keys: the first 128 bits of SHA-256 over the sorted keys, one per line, in hex.
+    public static func id(forKeys keys: [String]) -> String {
+        let joined = keys.sorted().joined(separator: "\n")
+        return SHA256.hex(Array(joined.utf8)).prefix(32).description
+    }
+}

@@ -1,0 +1,23 @@
+/// Turns planned messages into texts: picks the template variant, signs, measures.
+public struct Renderer: Sendable {
+    public let templates: TemplateSet
+    /// Added as `【signature】` in front of every body; empty for none.
+    public let signature: String
+
+    public init(templates: TemplateSet, signature: String) {
+        self.templates = templates
+        self.signature = signature
+    }
+
+    public func render(_ message: PlannedMessage) throws(TemplateError) -> RenderedMessage {
+        guard let variant = templates.variant(for: message.rule, brand: message.subscriber.brand) else {
+            throw TemplateError(file: message.rule.rawValue + ".txt", line: 0, column: 0, reason: .missingDefault)
+        }
+        let text = TextFormat.signed(try variant.template.render(message.scope), signature: signature)
+        let units = TextMetrics.units(text)
+        return RenderedMessage(
+            id: RenderedMessage.id(forKeys: message.keys), msisdn: message.msisdn, rule: message.rule,
+            keys: message.keys, text: text, units: units, segments: TextMetrics.segments(units: units),
+            stars: message.stars, brand: message.subscriber.brand, template: variant.name)
+    }
+}

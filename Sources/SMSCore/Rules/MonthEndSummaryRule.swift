@@ -1,0 +1,73 @@
+/// Month-end value-added-service summary (SPEC §3.2): which services a subscriber pays for and how to cancel.
+public struct MonthEndSummaryRule: NoticeRule {
+    public var kind: RuleKind { .monthEndSummary }
+    public let asOf: CalendarDate
+    /// The month summarised on `asOf`, or `nil` when no summary is due.
+    public let month: YearMonth?
+    public let maxNamed: Int
+
+    public init(asOf: CalendarDate, graceDays: Int, maxNamed: Int) {
+        self.asOf = asOf
+        self.month = MonthEndSummaryRule.dueMonth(asOf: asOf, graceDays: graceDays)
+        self.maxNamed = maxNamed
+    }
+
+    /// The month end's own month on its last day; the previous month in the first `graceDays` days; else `nil`.
+    public static func dueMonth(asOf: CalendarDate, graceDays: Int) -> YearMonth? {
+        if asOf.isLastDayOfMonth { return asOf.yearMonth }
+        if asOf.day <= graceDays { return asOf.yearMonth.previous }
+        return nil
+    }
+
+    public static let schema = TemplateSchema([
+        "month": .text,
+        "count": .text,
+        "paid_total": .text,
+        "has_paid": .flag,
+        "has_trial": .flag,
+        "has_unused": .flag,
+        "more": .flag,
+        "more_count": .text,
+        "services": .list(TemplateSchema(CommonFields.positionFields.merging([
+            "name": .text, "code": .text, "fee": .text, "trial": .flag, "unused": .flag,
+        ]) { a, _ in a })),
+    ])
+
+    public func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest? {
+        guard let month else { return nil }
+        var active = (snapshot.subscriptions[subscriber.msisdn] ?? []).filter { $0.status == .active }
+        guard !active.isEmpty else { return nil }
+        let key = ItemKey.summary(msisdn: subscriber.msisdn, month: month)
+        if history.contains(key) { return .covered(1) }
+        active.sort { ($1.monthlyFee, $0.serviceCode) < ($0.monthlyFee, $1.serviceCode) }
+        var paidTotal = Money.zero
+        var hasTrial = false
+        var hasUnused = false
+        var services: [TemplateScope] = []
+        for (index, sub) in active.enumerated() {
+            let trial = sub.isInTrial(on: asOf)
+            let unused = !snapshot.wasUsed(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, in: month)
+            if !trial { paidTotal = paidTotal + sub.monthlyFee }
+            guard index < maxNamed else { continue }
+            hasTrial = hasTrial || trial
+            hasUnused = hasUnused || unused
+            services.append([
+                "name": .text(sub.serviceName), "code": .text(sub.serviceCode),
+                "fee": .text(TextFormat.money(sub.monthlyFee)),
+                "trial": .flag(trial), "unused": .flag(unused),
+            ])
+        }
+        let scope: TemplateScope = [
+            "month": .text(TextFormat.month(month, asOf: asOf)),
+            "count": .text(String(active.count)),
+            "paid_total": .text(TextFormat.money(paidTotal)),
+            "has_paid": .flag(paidTotal.fen > 0),
+            "has_trial": .flag(hasTrial),
+            "has_unused": .flag(hasUnused),
+            "more": .flag(active.count > maxNamed),
+            "more_count": .text(String(max(0, active.count - maxNamed))),
+            "services": .list(CommonFields.positioned(services)),
+        ]
+        return Digest(keys: [key], scope: scope, priority: (0, 0))
+    }
+}

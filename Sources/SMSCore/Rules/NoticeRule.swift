@@ -1,0 +1,61 @@
+/// One notice: finds what a subscriber must be told and describes it for the rule's templates.
+public protocol NoticeRule: Sendable {
+    var kind: RuleKind { get }
+    /// The names this rule's templates may use (besides ``CommonFields``).
+    static var schema: TemplateSchema { get }
+    /// The digest of all of this subscriber's due items; `nil` when nothing is due at all.
+    /// When everything due is already in the ledger, the digest has no keys (see ``Digest/covered(_:)``).
+    func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest?
+}
+
+/// All due items of one subscriber for one rule (SPEC §3.4), ready for a template.
+public struct Digest: Sendable {
+    /// Item keys, sorted.
+    public var keys: [String]
+    /// Values for the rule's template.
+    public var scope: TemplateScope
+    /// The rule's priority inside its rule: smaller first, then msisdn.
+    public var priority: (Int, Int)
+    /// Due items left out because the ledger already covers them.
+    public var coveredItems: Int
+
+    public init(keys: [String], scope: TemplateScope, priority: (Int, Int), coveredItems: Int = 0) {
+        self.keys = keys.sorted()
+        self.scope = scope
+        self.priority = priority
+        self.coveredItems = coveredItems
+    }
+
+    /// Items were due, but the ledger covers all of them: nothing to send.
+    public static func covered(_ items: Int) -> Digest {
+        Digest(keys: [], scope: [:], priority: (0, 0), coveredItems: items)
+    }
+}
+
+/// Names every template can use.
+public enum CommonFields {
+    public static let schema: [String: TemplateSchema.Kind] = [
+        "brand_name": .text, "stars": .text, "hotline": .text, "today": .text,
+    ]
+
+    static func scope(for subscriber: Subscriber, stars: Int, asOf: CalendarDate, hotline: String) -> TemplateScope {
+        [
+            "brand_name": .text(subscriber.brand.chineseName),
+            "stars": .text(String(stars)),
+            "hotline": .text(hotline),
+            "today": .text(TextFormat.date(asOf, asOf: asOf)),
+        ]
+    }
+
+    /// Adds `first` and `last` flags to list elements, for separators such as `{{^last}}、{{/last}}`.
+    static func positioned(_ elements: [TemplateScope]) -> [TemplateScope] {
+        elements.enumerated().map { index, element in
+            var e = element
+            e["first"] = .flag(index == 0)
+            e["last"] = .flag(index == elements.count - 1)
+            return e
+        }
+    }
+
+    static let positionFields: [String: TemplateSchema.Kind] = ["first": .flag, "last": .flag]
+}

@@ -1,0 +1,62 @@
+/// Points-clearing care (SPEC §3.3): staged warnings before loyalty points are cleared.
+public struct PointsClearingRule: NoticeRule {
+    public var kind: RuleKind { .pointsClearing }
+    public let asOf: CalendarDate
+    public let stages: [Int]
+    public let minExpiring: Int
+
+    public init(asOf: CalendarDate, stages: [Int], minExpiring: Int) {
+        self.asOf = asOf
+        self.stages = stages
+        self.minExpiring = minExpiring
+    }
+
+    public static let schema = TemplateSchema([
+        "total_points": .text,
+        "balance": .text,
+        "first_date": .text,
+        "count": .text,
+        "items": .list(TemplateSchema(CommonFields.positionFields.merging([
+            "points": .text, "date": .text, "days_left": .text, "balance": .text,
+        ]) { a, _ in a })),
+    ])
+
+    public func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest? {
+        var due: [(PointsRecord, Int, Int)] = []
+        var covered = 0
+        for row in snapshot.points[subscriber.msisdn] ?? [] {
+            guard row.expiring >= minExpiring else { continue }
+            let daysLeft = asOf.days(until: row.clearingDate)
+            guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
+            let prefix = ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate)
+            if history.containsStage(atMost: stage, prefix: prefix) {
+                covered += 1
+                continue
+            }
+            due.append((row, daysLeft, stage))
+        }
+        guard !due.isEmpty else { return covered > 0 ? .covered(covered) : nil }
+        due.sort { $0.0.clearingDate < $1.0.clearingDate }
+        let total = due.reduce(0) { $0 + $1.0.expiring }
+        let items: [TemplateScope] = due.map { row, daysLeft, _ in
+            [
+                "points": .text(TextFormat.points(row.expiring)),
+                "date": .text(TextFormat.date(row.clearingDate, asOf: asOf)),
+                "days_left": .text(String(daysLeft)),
+                "balance": .text(TextFormat.points(row.balance)),
+            ]
+        }
+        let keys = due.map { row, _, stage in
+            ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate) + String(stage)
+        }
+        let scope: TemplateScope = [
+            "total_points": .text(TextFormat.points(total)),
+            "balance": .text(TextFormat.points(due[0].0.balance)),
+            "first_date": .text(TextFormat.date(due[0].0.clearingDate, asOf: asOf)),
+            "count": .text(String(due.count)),
+            "items": .list(CommonFields.positioned(items)),
+        ]
+        // More points first, then higher spend (SPEC §3.3); the planner breaks ties by msisdn.
+        return Digest(keys: keys, scope: scope, priority: (-total, -subscriber.avgMonthlySpend.fen), coveredItems: covered)
+    }
+}

@@ -1,0 +1,63 @@
+/// Free-trial expiry reminder (SPEC §3.1): a mandatory notice before a value-added service starts charging.
+public struct TrialExpiryRule: NoticeRule {
+    public var kind: RuleKind { .trialExpiry }
+    public let asOf: CalendarDate
+    public let stages: [Int]
+
+    public init(asOf: CalendarDate, stages: [Int]) {
+        self.asOf = asOf
+        self.stages = stages
+    }
+
+    public static let schema = TemplateSchema([
+        "count": .text,
+        "has_renew": .flag,
+        "has_lapse": .flag,
+        "services": .list(TemplateSchema(CommonFields.positionFields.merging([
+            "name": .text, "code": .text, "fee": .text,
+            "last_free_day": .text, "charge_from": .text, "days_left": .text,
+            "ends_today": .flag, "renew": .flag, "lapse": .flag,
+        ]) { a, _ in a })),
+    ])
+
+    public func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest? {
+        var due: [(Subscription, CalendarDate, Int, Int)] = []
+        var covered = 0
+        for sub in snapshot.subscriptions[subscriber.msisdn] ?? [] {
+            guard sub.status == .active, let end = sub.trialEnd else { continue }
+            let daysLeft = asOf.days(until: end)
+            guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
+            let prefix = ItemKey.trialPrefix(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end)
+            if history.containsStage(atMost: stage, prefix: prefix) {
+                covered += 1
+                continue
+            }
+            due.append((sub, end, daysLeft, stage))
+        }
+        guard !due.isEmpty else { return covered > 0 ? .covered(covered) : nil }
+        due.sort { ($0.1, $0.0.serviceCode) < ($1.1, $1.0.serviceCode) }
+        let services: [TemplateScope] = due.map { sub, end, daysLeft, _ in
+            [
+                "name": .text(sub.serviceName),
+                "code": .text(sub.serviceCode),
+                "fee": .text(TextFormat.money(sub.monthlyFee)),
+                "last_free_day": .text(TextFormat.date(end, asOf: asOf)),
+                "charge_from": .text(TextFormat.date(end.adding(days: 1), asOf: asOf)),
+                "days_left": .text(String(daysLeft)),
+                "ends_today": .flag(daysLeft == 0),
+                "renew": .flag(sub.afterTrial == .renew),
+                "lapse": .flag(sub.afterTrial == .lapse),
+            ]
+        }
+        let keys = due.map { sub, end, _, stage in
+            ItemKey.trialPrefix(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end) + String(stage)
+        }
+        let scope: TemplateScope = [
+            "count": .text(String(due.count)),
+            "has_renew": .flag(due.contains { $0.0.afterTrial == .renew }),
+            "has_lapse": .flag(due.contains { $0.0.afterTrial == .lapse }),
+            "services": .list(CommonFields.positioned(services)),
+        ]
+        return Digest(keys: keys, scope: scope, priority: (due[0].1.dayNumber, 0), coveredItems: covered)
+    }
+}

@@ -1,0 +1,202 @@
+/// A parsed, validated message template.
+///
+/// The language is a strict subset of Mustache:
+/// - `{{name}}` shows a value, `{{#name}}…{{/name}}` repeats over a list or shows when a condition holds,
+///   `{{^name}}…{{/name}}` shows when a condition fails or a list is empty, `{{! note }}` is a comment;
+/// - line breaks are layout only: each line is trimmed and the lines are joined without a separator;
+/// - a line starting with `##` is a comment.
+///
+/// Every name is checked against the rule's ``TemplateSchema`` when the template is loaded, so an unknown
+/// name is an error at load time and never an empty gap in a sent text.
+public struct Template: Sendable {
+    indirect enum Node: Sendable {
+        case text(String)
+        case variable(String, line: Int, column: Int)
+        case section(String, inverted: Bool, children: [Node], line: Int, column: Int)
+    }
+
+    /// Where the template came from, for messages.
+    public let file: String
+    let nodes: [Node]
+    /// The names the template uses, in order of first use.
+    public let usedNames: [String]
+
+    /// Parses `source` and checks every name against `schema`.
+    public init(source: String, file: String, schema: TemplateSchema) throws(TemplateError) {
+        self.file = file
+        let tokens = try Template.tokenize(source, file: file)
+        var index = 0
+        let nodes = try Template.build(tokens, index: &index, file: file, closing: nil)
+        var used: [String] = []
+        try Template.validate(nodes, scopes: [schema], file: file, used: &used)
+        self.nodes = nodes
+        self.usedNames = used
+        try Template.checkLiteralText(nodes, file: file)
+    }
+
+    /// The literal text of the template (all text outside tags), for checks such as lint.
+    public var literalText: String {
+        func collect(_ nodes: [Node]) -> String {
+            nodes.map {
+                switch $0 {
+                case let .text(t): t
+                case .variable: ""
+                case let .section(_, _, children, _, _): collect(children)
+                }
+            }.joined()
+        }
+        return collect(nodes)
+    }
+}
+
+extension Template {
+    enum Token {
+        case text(String)
+        case tag(sigil: Character?, name: String, line: Int, column: Int)
+    }
+
+    static func tokenize(_ source: String, file: String) throws(TemplateError) -> [Token] {
+        var tokens: [Token] = []
+        var lineNumber = 0
+        for rawLine in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let leading = rawLine.prefix(while: { $0 == " " || $0 == "\t" }).count
+            let line = rawLine.trimmingSpaces()
+            if line.hasPrefix("##") || line.isEmpty { continue }
+            var rest = Substring(line)
+            var offset = leading
+            while !rest.isEmpty {
+                guard let open = rest.firstRange(of: "{{") else {
+                    tokens.append(.text(String(rest)))
+                    break
+                }
+                let before = rest[rest.startIndex..<open.lowerBound]
+                if !before.isEmpty { tokens.append(.text(String(before))) }
+                let column = offset + before.count + 1
+                guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
+                    throw TemplateError(file: file, line: lineNumber, column: column, reason: .unclosedTag)
+                }
+                var inside = rest[open.upperBound..<close.lowerBound].trimmingSpaces()[...]
+                var sigil: Character?
+                if let first = inside.first, "#^/!".contains(first) {
+                    sigil = first
+                    inside = inside.dropFirst().trimmingSpaces()[...]
+                }
+                if sigil != "!" {
+                    guard !inside.isEmpty else {
+                        throw TemplateError(file: file, line: lineNumber, column: column, reason: .emptyTag)
+                    }
+                    tokens.append(.tag(sigil: sigil, name: String(inside), line: lineNumber, column: column))
+                }
+                offset += rest.distance(from: rest.startIndex, to: close.upperBound)
+                rest = rest[close.upperBound...]
+            }
+        }
+        return tokens
+    }
+
+    static func build(_ tokens: [Token], index: inout Int, file: String,
+                      closing: (name: String, line: Int, column: Int)?) throws(TemplateError) -> [Node] {
+        var nodes: [Node] = []
+        while index < tokens.count {
+            let token = tokens[index]
+            index += 1
+            switch token {
+            case let .text(t):
+                if case let .text(previous)? = nodes.last {
+                    nodes[nodes.count - 1] = .text(previous + t)
+                } else {
+                    nodes.append(.text(t))
+                }
+            case let .tag(sigil, name, line, column):
+                switch sigil {
+                case "#", "^":
+                    let children = try build(tokens, index: &index, file: file, closing: (name, line, column))
+                    nodes.append(.section(name, inverted: sigil == "^", children: children, line: line, column: column))
+                case "/":
+                    guard let closing, closing.name == name else {
+                        throw TemplateError(file: file, line: line, column: column,
+                                            reason: .unexpectedClose(name, open: closing?.name))
+                    }
+                    return nodes
+                default:
+                    nodes.append(.variable(name, line: line, column: column))
+                }
+            }
+        }
+        if let closing {
+            throw TemplateError(file: file, line: closing.line, column: closing.column, reason: .unclosedSection(closing.name))
+        }
+        return nodes
+    }
+
+    static func lookup(_ name: String, in scopes: [TemplateSchema]) -> TemplateSchema.Kind? {
+        for scope in scopes.reversed() {
+            if let kind = scope.fields[name] { return kind }
+        }
+        return nil
+    }
+
+    static func validate(_ nodes: [Node], scopes: [TemplateSchema], file: String,
+                         used: inout [String]) throws(TemplateError) {
+        for node in nodes {
+            switch node {
+            case .text:
+                continue
+            case let .variable(name, line, column):
+                guard let kind = lookup(name, in: scopes) else {
+                    throw unknown(name, scopes: scopes, file: file, line: line, column: column)
+                }
+                guard case .text = kind else {
+                    throw TemplateError(file: file, line: line, column: column,
+                                        reason: .wrongKind(name, expected: "is a condition or a list; use {{#\(name)}}…{{/\(name)}}"))
+                }
+                if !used.contains(name) { used.append(name) }
+            case let .section(name, inverted, children, line, column):
+                guard let kind = lookup(name, in: scopes) else {
+                    throw unknown(name, scopes: scopes, file: file, line: line, column: column)
+                }
+                if !used.contains(name) { used.append(name) }
+                switch kind {
+                case .text:
+                    throw TemplateError(file: file, line: line, column: column,
+                                        reason: .wrongKind(name, expected: "is text; show it with {{\(name)}}"))
+                case .flag:
+                    try validate(children, scopes: scopes, file: file, used: &used)
+                case let .list(element):
+                    try validate(children, scopes: inverted ? scopes : scopes + [element], file: file, used: &used)
+                }
+            }
+        }
+    }
+
+    static func unknown(_ name: String, scopes: [TemplateSchema], file: String, line: Int, column: Int) -> TemplateError {
+        let known = Set(scopes.flatMap { $0.fields.keys }).sorted()
+        return TemplateError(file: file, line: line, column: column, reason: .unknownVariable(name, known: known))
+    }
+
+    /// A body carries no signature brackets and no links (SPEC §4, DOMAIN).
+    static func checkLiteralText(_ nodes: [Node], file: String) throws(TemplateError) {
+        for node in nodes {
+            switch node {
+            case let .text(t):
+                if let problem = TextPolicy.problem(in: t) {
+                    throw TemplateError(file: file, line: 0, column: 0, reason: .forbiddenText(problem))
+                }
+            case .variable:
+                continue
+            case let .section(_, _, children, _, _):
+                try checkLiteralText(children, file: file)
+            }
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}

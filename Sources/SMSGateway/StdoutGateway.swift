@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SMSCore
+
+/// Prints each message for a person to read, the number masked: `138****8000 trial-expiry ★3 1条/58字 【…】…`.
+public final class StdoutGateway: Gateway {
+    private var buffer = ""
+
+    public init() {}
+
+    public func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome] {
+        for m in messages {
+            buffer += StdoutGateway.line(for: m)
+            buffer += "\n"
+        }
+        try flush()
+        return messages.map { _ in .accepted(gatewayMessageID: nil) }
+    }
+
+    public func finish() throws(GatewayError) { try flush() }
+
+    /// The readable line of one message.
+    public static func line(for m: RenderedMessage) -> String {
+        "\(Msisdn.mask(m.msisdn))  \(m.rule.rawValue)  ★\(m.stars)  \(m.segments)条/\(m.units)字  \(m.text)"
+    }
+
+    private func flush() throws(GatewayError) {
+        guard !buffer.isEmpty else { return }
+        let ok = FileWriting.writeAll(fd: 1, Array(buffer.utf8))
+        buffer = ""
+        if !ok { throw GatewayError(.writeFailed, "cannot write to standard output (\(FileWriting.lastError()))") }
+    }
+}
+
+/// Whole-buffer writes to a file descriptor.
+enum FileWriting {
+    static func writeAll(fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    static func lastError() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One run at a time per ledger: an exclusive `flock` on `LEDGER.lock`, released when the process ends.
+public final class LedgerLock {
+    private let fd: Int32
+    public let path: String
+
+    /// Takes the lock at once or returns `nil` when another process holds it.
+    public init?(ledgerPath: String) throws(LedgerError) {
+        path = ledgerPath + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw LedgerError(.readOnly, "cannot create the lock file \(path) (\(String(cString: strerror(errno))))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

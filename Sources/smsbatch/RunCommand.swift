@@ -1,0 +1,69 @@
+import ArgumentParser
+import SMSBatch
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Plan one day from a snapshot folder, record it in the ledger and send what the window allows.")
+
+    @Option(help: "Snapshot folder with subscribers.csv, subscriptions.csv, points.csv and optional usage.csv.")
+    var data: String
+
+    @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD.")
+    var asOf: String
+
+    @Flag(name: .customLong("dry-run"), help: "Plan and write the records to the gateway target; record and send nothing.")
+    var dryRun = false
+
+    @Option(help: "Replace the wall clock (ISO 8601, e.g. 2026-11-30T10:00:00+08:00).")
+    var now: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let day = try parseDay(asOf, option: "--as-of")
+        let job = try common.job()
+        if dryRun {
+            _ = try job.dryRun(data: data, asOf: day)
+        } else {
+            _ = try job.run(data: data, asOf: day, now: job.now(now))
+        }
+    }
+}
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run every day from --from to --to in order, each as the nightly job would at the window's opening.")
+
+    @Option(help: "Snapshot folder; a subfolder YYYY-MM-DD overrides it for that day.")
+    var data: String
+
+    @Option(help: "First day YYYY-MM-DD.")
+    var from: String
+
+    @Option(help: "Last day YYYY-MM-DD.")
+    var to: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        _ = try common.job().replay(data: data, from: parseDay(from, option: "--from"), to: parseDay(to, option: "--to"))
+    }
+}
+
+struct SendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Deliver what waits in the ledger (inside the send window).")
+
+    @Option(help: "Replace the wall clock (ISO 8601).")
+    var now: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let job = try common.job()
+        _ = try job.send(now: job.now(now))
+    }
+}
