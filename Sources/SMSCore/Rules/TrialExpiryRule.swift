@@ -16,7 +16,7 @@ public struct TrialExpiryRule: NoticeRule {
         "services": .list(TemplateSchema(CommonFields.positionFields.merging([
             "name": .text, "code": .text, "fee": .text,
             "last_free_day": .text, "charge_from": .text, "days_left": .text,
-            "ends_today": .flag, "renew": .flag, "lapse": .flag,
+            "ends_today": .flag, "renew": .flag, "lapse": .flag, "free": .flag,
         ]) { a, _ in a })),
     ])
 
@@ -47,6 +47,7 @@ public struct TrialExpiryRule: NoticeRule {
                 "ends_today": .flag(daysLeft == 0),
                 "renew": .flag(sub.afterTrial == .renew),
                 "lapse": .flag(sub.afterTrial == .lapse),
+                "free": .flag(sub.monthlyFee == .zero),
             ]
         }
         let keys = due.map { sub, end, _, stage in

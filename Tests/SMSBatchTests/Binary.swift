@@ -1,0 +1,90 @@
+import Foundation
+
+/// Runs the built `smsbatch` executable, as an operator or cron would.
+struct Binary {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The package root, found from this file.
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// `SMSBATCH_BIN`, else the debug build in `.build`.
+    static let path: String = {
+        if let p = ProcessInfo.processInfo.environment["SMSBATCH_BIN"], !p.isEmpty { return p }
+        for candidate in [".build/debug/smsbatch", ".build/x86_64-unknown-linux-gnu/debug/smsbatch"] {
+            let p = root + "/" + candidate
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return root + "/.build/debug/smsbatch"
+    }()
+
+    static func fixture(_ name: String) -> String { root + "/fixtures/" + name }
+
+    /// Starts smsbatch without waiting.
+    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "SMSBATCH_LEDGER_URL")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(arguments, in: directory, environment: environment)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A scratch working directory with the project's templates, removed at the end.
+struct Workspace {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "smsbatch-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Binary.root + "/templates", toPath: path + "/templates")
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func read(_ name: String) -> String {
+        (try? String(contentsOfFile: file(name), encoding: .utf8)) ?? ""
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: file(name), atomically: true, encoding: .utf8)
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Binary.Result {
+        try Binary.run(arguments, in: path, environment: environment)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Records of a JSON Lines file.
+func records(_ text: String) throws -> [[String: Any]] {
+    try text.split(separator: "\n").map {
+        try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+    }
+}

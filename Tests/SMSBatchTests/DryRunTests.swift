@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// End to end: the built binary on the bundled fixture days.
+@Suite(.serialized) struct DryRunTests {
+    static let day = ["run", "--as-of", "2026-11-30", "--dry-run"]
+
+    @Test func fixtureDayMatchesTheGoldenFile() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let r = try w.run(Self.day + ["--data", Binary.fixture("day-2026-11-30"), "--gateway", "file:out.jsonl"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let golden = try String(contentsOfFile: Binary.fixture("day-2026-11-30.expected.jsonl"), encoding: .utf8)
+        #expect(w.read("out.jsonl") == golden)
+        #expect(r.stderr.contains("planned 42"))
+        #expect(!FileManager.default.fileExists(atPath: w.file("smsbatch-ledger.sqlite")), "a dry run creates no ledger")
+    }
+
+    @Test func gb18030PipeExportGivesTheSameRecords() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let r = try w.run(Self.day + ["--data", Binary.fixture("day-2026-11-30-gb18030"), "--gateway", "file:out.jsonl",
+                                      "--encoding", "gb18030", "--delimiter", "|"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(w.read("out.jsonl") == (try String(contentsOfFile: Binary.fixture("day-2026-11-30.expected.jsonl"), encoding: .utf8)))
+    }
+
+    @Test func recordsCarryTheContractFields() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        _ = try w.run(Self.day + ["--data", Binary.fixture("day-2026-11-30"), "--gateway", "file:out.jsonl"])
+        let recs = try records(w.read("out.jsonl"))
+        #expect(recs.count == 42)
+        for r in recs {
+            let text = r["text"] as! String
+            #expect(text.hasPrefix("【中国移动】"))
+            #expect(r["units"] as? Int == text.utf16.count)
+            let units = text.utf16.count
+            #expect(r["segments"] as? Int == (units <= 70 ? 1 : (units + 66) / 67))
+            #expect((r["msisdn"] as! String).count == 11)
+            #expect(!(r["keys"] as! [String]).isEmpty)
+            #expect((0...5).contains(r["stars"] as! Int))
+            #expect(!text.contains("http") && !text.contains("www."))
+        }
+        let rules = recs.map { $0["rule"] as! String }
+        #expect(rules == rules.sorted { ["trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2][$0]! < ["trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2][$1]! })
+    }
+
+    @Test func stdoutIsReadableAndMasked() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let r = try w.run(Self.day + ["--data", Binary.fixture("day-2026-11-30")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("138****8000"))
+        #expect(r.stdout.range(of: #"1[3-9]\d{9}"#, options: .regularExpression) == nil, "no whole number on stdout")
+        #expect(r.stdout.split(separator: "\n").count == 42)
+    }
+
+    @Test func signatureFromConfig() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.write("c.json", #"{"signature": "", "dnd_rules": []}"#)
+        let r = try w.run(Self.day + ["--data", Binary.fixture("day-2026-11-30"), "--gateway", "file:out.jsonl", "--config", "c.json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let recs = try records(w.read("out.jsonl"))
+        #expect(recs.count > 42, "dnd subscribers get the notices once no rule respects dnd")
+        #expect(recs.allSatisfy { !($0["text"] as! String).contains("【") })
+    }
+}
+
+@Suite(.serialized) struct BadInputTests {
+    @Test func badRowsOverToleranceExit65AndListEveryLine() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let r = try w.run(["run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
+                           "--gateway", "file:out.jsonl"])
+        #expect(r.status == 65)
+        for place in ["subscribers.csv:3: msisdn", "subscribers.csv:4: brand", "subscribers.csv:5: join_date",
+                      "subscribers.csv:6: avg_monthly_spend", "subscribers.csv:7: suspensions", "subscribers.csv:8: dnd",
+                      "subscribers.csv:9: msisdn", "subscribers.csv:10: dnd", "subscriptions.csv:2: after_trial",
+                      "subscriptions.csv:3: after_trial", "subscriptions.csv:4: status", "points.csv:3: msisdn, clearing_date",
+                      "points.csv:4: balance"] {
+            #expect(r.stderr.contains(place), "\(place) missing from: \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: w.file("out.jsonl")) || w.read("out.jsonl").isEmpty)
+        let rejectLine = try #require(r.stderr.split(separator: "\n").first { $0.contains("rejected rows written to") })
+        let rejectPath = String(rejectLine.split(separator: " ").last!)
+        #expect(try String(contentsOfFile: rejectPath, encoding: .utf8).split(separator: "\n").count >= 14)
+        #expect(r.stderr.range(of: #"1[3-9]\d{9}"#, options: .regularExpression) == nil, "no whole number in errors")
+    }
+
+    @Test func withinToleranceTheRunGoesOn() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let r = try w.run(["run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
+                           "--gateway", "file:out.jsonl", "--max-bad-rows", "13"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("13 bad rows skipped"))
+        #expect(try records(w.read("out.jsonl")).contains { $0["msisdn"] as? String == "13800138000" })
+    }
+
+    @Test func missingFileAndUsageErrors() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let missing = try w.run(["run", "--data", w.path + "/nope", "--as-of", "2026-11-30", "--dry-run"])
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("does not exist"))
+        let usage = try w.run(["run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-31", "--dry-run"])
+        #expect(usage.status == 2)
+        let gateway = try w.run(["run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-30", "--dry-run", "--gateway", "smtp://x"])
+        #expect(gateway.status == 2)
+    }
+
+    @Test func templateNamingAnUnknownVariableFailsAtLoad() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.write("templates/points-clearing.mzone.txt", "## note\n你有{{total_point}}积分")
+        let r = try w.run(["run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-30", "--dry-run"])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("points-clearing.mzone.txt:2:3: unknown variable 'total_point'"))
+        #expect(r.stdout.isEmpty)
+    }
+}

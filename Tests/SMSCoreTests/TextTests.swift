@@ -1,0 +1,52 @@
+import Testing
+@testable import SMSCore
+
+@Suite struct TextTests {
+    @Test(arguments: [(1, 1), (70, 1), (71, 2), (134, 2), (135, 3), (201, 3), (202, 4), (500, 8)])
+    func segments(_ units: Int, _ expected: Int) {
+        #expect(TextMetrics.segments(units: units) == expected)
+        #expect(TextMetrics.segments(units: TextMetrics.units(String(repeating: "积", count: units))) == expected)
+    }
+
+    @Test func unitsCountUTF16() {
+        #expect(TextMetrics.units("【中国移动】") == 6)
+        #expect(TextMetrics.units("😀") == 2)
+        #expect(TextMetrics.units("𠮷a") == 3)
+    }
+
+    @Test func datesNameTheYearOnlyWhenItDiffers() {
+        let d = CalendarDate("2026-11-30")!
+        #expect(TextFormat.date(CalendarDate("2026-12-07")!, asOf: d) == "12月7日")
+        #expect(TextFormat.date(CalendarDate("2027-01-05")!, asOf: d) == "2027年1月5日")
+        #expect(TextFormat.month(YearMonth("2026-12")!, asOf: CalendarDate("2027-01-02")!) == "2026年12月")
+        #expect(TextFormat.month(YearMonth("2026-11")!, asOf: d) == "11月")
+    }
+
+    @Test func signature() {
+        #expect(TextFormat.signed("您好", signature: "中国移动") == "【中国移动】您好")
+        #expect(TextFormat.signed("您好", signature: "") == "您好")
+    }
+
+    @Test(arguments: ["详见 http://x.cn", "访问www.example.com", "点击 10086.cn 查询", "【中国移动】您好", "see HTTPS://A"])
+    func policyFindsLinksAndBrackets(_ text: String) {
+        #expect(TextPolicy.problem(in: text) != nil)
+    }
+
+    @Test(arguments: ["发送0000至10086退订", "积分12.5元", "和彩云App", "彩铃业务5.5元/月"])
+    func policyAllowsNotices(_ text: String) {
+        #expect(TextPolicy.problem(in: text) == nil)
+    }
+
+    @Test func messageIDsAreStableForTheSameKeys() {
+        let a = RenderedMessage.id(forKeys: ["b", "a"])
+        #expect(a == RenderedMessage.id(forKeys: ["a", "b"]))
+        #expect(a != RenderedMessage.id(forKeys: ["a"]))
+        #expect(a.count == 32)
+        // SHA-256("abc") starts with ba7816bf.
+        #expect(SHA256.hex(Array("abc".utf8)).hasPrefix("ba7816bf8f01cfea414140de5dae2223"))
+    }
+
+    @Test func jsonEscapes() {
+        #expect(JSONText.string("a\"b\\c\n\u{01}中") == "\"a\\\"b\\\\c\\n\\u0001中\"")
+    }
+}
