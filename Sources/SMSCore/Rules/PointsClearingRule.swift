@@ -16,6 +16,7 @@ public struct PointsClearingRule: NoticeRule {
         "balance": .text,
         "first_date": .text,
         "count": .text,
+        "several": .flag,
         "items": .list(TemplateSchema(CommonFields.positionFields.merging([
             "points": .text, "date": .text, "days_left": .text, "balance": .text,
         ]) { a, _ in a })),
@@ -54,6 +55,7 @@ public struct PointsClearingRule: NoticeRule {
             "balance": .text(TextFormat.points(due[0].0.balance)),
             "first_date": .text(TextFormat.date(due[0].0.clearingDate, asOf: asOf)),
             "count": .text(String(due.count)),
+            "several": .flag(due.count > 1),
             "items": .list(CommonFields.positioned(items)),
         ]
         // More points first, then higher spend (SPEC §3.3); the planner breaks ties by msisdn.
