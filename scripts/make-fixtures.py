@@ -5,8 +5,10 @@
 - fixtures/day-2026-11-30-gb18030/  the same data GB18030-encoded, '|'-delimited, +86 numbers, Chinese brands,
                                      shuffled and extra columns, CRLF
 - fixtures/bad-rows/                one bad row of each kind
+- fixtures/replay/                  a base snapshot for replaying 2026-11-01 → 2027-01-10, with a day folder
+                                     2026-12-10/ that moves some trials (see scripts/reference.py --to)
 """
-import csv, io, os, random
+import csv, datetime as dt, io, os, random
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
 
@@ -205,5 +207,50 @@ def main():
                 "13800138000,100,50,2026-12-07\n"     # line 3: repeated key
                 "13800138007,1.5,0,2026-12-07\n")     # line 4: balance
 
+def replay():
+    rng = random.Random(2026)
+    base = os.path.join(ROOT, "replay")
+    os.makedirs(base, exist_ok=True)
+    brands = ["gotone", "mzone", "easyown"]
+    codes = sorted(SERVICES)
+    subs, services, usage, points = [], [], [], []
+    start = dt.date(2026, 11, 1)
+    for i in range(40):
+        m = "1%d%09d" % (3 + i % 7, 100000000 + i * 7919)
+        status = "active" if i % 13 else ("suspended" if i % 2 else "closed")
+        subs.append((m, brands[i % 3], status, (dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(4300))).isoformat(),
+                     "%d.%02d" % (rng.randrange(450), rng.randrange(100)), str(int(i % 11 == 0)), str(int(i % 9 == 4)), "广州"))
+        for code in rng.sample(codes, rng.randrange(0, 5)):
+            trial, after = "", ""
+            if rng.random() < 0.5:
+                trial = (start + dt.timedelta(days=rng.randrange(-5, 80))).isoformat()
+                after = rng.choice(["renew", "lapse"])
+            services.append((m, code, SERVICES[code][0], SERVICES[code][1], "active" if rng.random() < 0.9 else "cancelled", trial, after))
+            for month in ("2026-11", "2026-12"):
+                if rng.random() < 0.5:
+                    usage.append((m, code, month, SERVICES[code][1], str(rng.randrange(0, 4))))
+        for clearing in ("2026-11-30", "2026-12-31", "2027-01-31"):
+            if rng.random() < 0.4:
+                e = rng.choice([0, 50, 300, 1200, 5000])
+                points.append((m, str(e + rng.randrange(1000)), str(e), clearing))
+    subs_h = ["msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd", "city"]
+    sv_h = ["msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial"]
+    def write_day(folder, svc):
+        os.makedirs(folder, exist_ok=True)
+        write(os.path.join(folder, "subscribers.csv"), subs_h, subs)
+        write(os.path.join(folder, "subscriptions.csv"), sv_h, svc)
+        write(os.path.join(folder, "usage.csv"), ["msisdn", "service_code", "month", "charge", "uses"], usage)
+        write(os.path.join(folder, "points.csv"), ["msisdn", "balance", "expiring", "clearing_date"], points)
+    write_day(base, services)
+    # On 2026-12-10 a corrected export moves trials ending 12-12…12-31 to end the next day.
+    moved = []
+    for row in services:
+        row = list(row)
+        if row[5] and "2026-12-12" <= row[5] <= "2026-12-31":
+            row[5] = "2026-12-11"
+        moved.append(tuple(row))
+    write_day(os.path.join(base, "2026-12-10"), moved)
+
 if __name__ == "__main__":
     main()
+    replay()

@@ -3,6 +3,8 @@
 
 Prints one JSON line per message: msisdn, rule, keys (sorted), stars — in send order (§3.4).
 Usage: scripts/reference.py DIR AS_OF [--encoding gb18030] [--delimiter '|'] [--history FILE_OF_KEYS]
+       scripts/reference.py DIR FROM --to TO     (a replay: every day in order, DIR/YYYY-MM-DD/ overriding DIR,
+                                                 each day's keys added to the history; lines carry "day")
 Bad rows are skipped (not reported): use it on clean data.
 """
 import argparse, calendar, csv, datetime as dt, io, json, re, sys
@@ -46,14 +48,8 @@ def stage(d, stages):
     if d < 0 or d > max(stages): return None
     return min(s for s in stages if s >= d)
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("dir"); ap.add_argument("as_of")
-    ap.add_argument("--encoding", default="utf-8"); ap.add_argument("--delimiter", default=",")
-    ap.add_argument("--history")
-    a = ap.parse_args()
-    D = dt.date.fromisoformat(a.as_of)
-    hist = set(open(a.history).read().split()) if a.history else set()
+def plan(directory, D, hist, a):
+    a.dir = directory
     def covered(prefix, st):
         return any(k.startswith(prefix) and int(k[len(prefix):]) <= st for k in hist)
     subs = {}
@@ -105,8 +101,29 @@ def main():
                 if k not in hist: out.append((2, (0, 0), m, [k], st))
     out.sort(key=lambda t: (t[0], t[1], t[2]))
     rules = ["trial-expiry", "points-clearing", "month-end-summary"]
-    for r, _, m, keys, st in out:
-        print(json.dumps({"msisdn": m, "rule": rules[r], "keys": keys, "stars": st}, ensure_ascii=False))
+    return [{"msisdn": m, "rule": rules[r], "keys": keys, "stars": st} for r, _, m, keys, st in out]
+
+def main():
+    import os
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir"); ap.add_argument("as_of")
+    ap.add_argument("--encoding", default="utf-8"); ap.add_argument("--delimiter", default=",")
+    ap.add_argument("--history"); ap.add_argument("--to")
+    a = ap.parse_args()
+    D = dt.date.fromisoformat(a.as_of)
+    hist = set(open(a.history).read().split()) if a.history else set()
+    base = a.dir
+    if not a.to:
+        for rec in plan(base, D, hist, a):
+            print(json.dumps(rec, ensure_ascii=False))
+        return
+    end = dt.date.fromisoformat(a.to)
+    while D <= end:
+        folder = os.path.join(base, D.isoformat())
+        for rec in plan(folder if os.path.isdir(folder) else base, D, hist, a):
+            hist.update(rec["keys"])
+            print(json.dumps(dict(day=D.isoformat(), **rec), ensure_ascii=False))
+        D += dt.timedelta(days=1)
 
 if __name__ == "__main__":
     main()

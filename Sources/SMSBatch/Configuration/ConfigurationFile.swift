@@ -129,10 +129,15 @@ public enum ConfigurationFile {
                 if nullable { return nil }
                 throw error(key, "must be a whole number")
             }
-            guard !(v is Bool), let n = v as? Int, n >= min else {
+            guard !Reader.isBoolean(v), let n = v as? Int, n >= min else {
                 throw error(key, "must be a whole number ≥ \(min)\(nullable ? ", or null for none" : "")")
             }
             return n
+        }
+
+        /// JSON `true`/`false` (on Linux, numbers also answer `is Bool`, so ask the class).
+        static func isBoolean(_ v: Any) -> Bool {
+            String(describing: type(of: v)).contains("Boolean") || type(of: v) == Bool.self
         }
 
         func stages(_ key: String) throws(ConfigurationError) -> [Int]? {
