@@ -24,8 +24,14 @@ let package = Package(
         ),
         // Durable state: sent keys, messages, delivery states.
         .target(name: "SMSLedger", dependencies: ["SMSCore", "CSQLite"]),
+        // libcurl, with typed shims for its variadic calls.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Where messages go: stdout, file, HTTP.
-        .target(name: "SMSGateway", dependencies: ["SMSCore"]),
+        .target(name: "SMSGateway", dependencies: ["SMSCore", "CCurl"]),
         // The nightly job: load, plan, render, record, deliver.
         .target(name: "SMSBatch", dependencies: ["SMSCore", "SMSSnapshot", "SMSLedger", "SMSGateway"]),
         .executableTarget(
@@ -37,6 +43,7 @@ let package = Package(
         ),
         .testTarget(name: "SMSCoreTests", dependencies: ["SMSCore"]),
         .testTarget(name: "SMSSnapshotTests", dependencies: ["SMSSnapshot", "SMSCore"]),
+        .testTarget(name: "SMSGatewayTests", dependencies: ["SMSGateway", "SMSCore"]),
         .testTarget(name: "SMSBatchTests", dependencies: ["SMSBatch", "SMSLedger", "SMSCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,8 @@ public protocol Gateway: AnyObject {
     func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome]
     /// Flushes and closes; called once after the last batch.
     func finish() throws(GatewayError)
+    /// True when the gateway has failed so often that sending more now is pointless.
+    var looksDown: Bool { get }
 }
 
 /// What became of one message at the gateway (SPEC §8).

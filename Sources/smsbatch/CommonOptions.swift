@@ -27,6 +27,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("templates"), help: "Template folder (default ./templates).")
     var templates: String?
 
+    @Option(help: "HTTP gateway: transfers in flight at once (default 8).")
+    var concurrency: Int?
+
+    @Option(help: "HTTP gateway: messages per second at most (default no limit).")
+    var rate: Double?
+
     @Flag(help: "Print only warnings and errors.")
     var quiet = false
 
@@ -54,6 +60,14 @@ struct CommonOptions: ParsableArguments {
             c.maxBadRows = maxBadRows
         }
         if let templates { c.templateDirectory = templates }
+        if let concurrency {
+            guard concurrency >= 1 else { throw ValidationError("--concurrency must be 1 or more") }
+            c.http.concurrency = concurrency
+        }
+        if let rate {
+            guard rate > 0 else { throw ValidationError("--rate must be more than 0") }
+            c.http.rate = rate
+        }
         return c
     }
 

@@ -77,9 +77,10 @@ import Glibc
         defer { w.remove() }
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["-x", w.file("smsbatch-ledger.sqlite.lock"), "-c", "sleep 30"]
+        // -o: the lock stays with flock itself, so killing flock frees it.
+        holder.arguments = ["-o", "-x", w.file("smsbatch-ledger.sqlite.lock"), "sleep", "30"]
         try holder.run()
-        defer { holder.terminate(); holder.waitUntilExit() }
+        defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
         for _ in 0..<50 where !FileManager.default.fileExists(atPath: w.file("smsbatch-ledger.sqlite.lock")) { usleep(20_000) }
         usleep(100_000)
         let r = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T10:00:00+08:00"])

@@ -1,4 +1,5 @@
 import SMSCore
+import SMSGateway
 import SMSSnapshot
 
 /// Everything a run can be told, with the operator's defaults.
@@ -31,6 +32,8 @@ public struct Configuration: Sendable, Equatable {
     public var perSubscriberDailyCap: Int? = 2
     /// Messages handed to the gateway per ledger transaction. Default 500.
     public var batchSize = 500
+    /// Concurrency, rate, time-outs, retries of the HTTP gateway.
+    public var http = HTTPOptions()
 
     public init() {}
 }

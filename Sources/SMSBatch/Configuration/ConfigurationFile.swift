@@ -7,13 +7,16 @@ import SMSSnapshot
 /// Keys (all optional): `time_zone`, `signature`, `trial_stages`, `points_stages`, `summary_grace_days`,
 /// `min_expiring_points`, `summary_max_named`, `dnd_rules`, `rules`, `hotline`, `template_dir`, `encoding`,
 /// `delimiter`, `max_bad_rows`, `reject_dir`, `ledger`, `gateway`, `send_window`, `daily_quota`,
-/// `per_subscriber_daily_cap`, `batch_size`. Paths are relative to the file's folder.
+/// `per_subscriber_daily_cap`, `batch_size`, `http_concurrency`, `http_rate`, `http_connect_timeout`, `http_timeout`,
+/// `http_attempts`, `http_backoff`, `http_backoff_max`, `http_ca_file`, `http_down_after`.
+/// Paths are relative to the file's folder.
 public enum ConfigurationFile {
     public static let keys = [
         "time_zone", "signature", "trial_stages", "points_stages", "summary_grace_days", "min_expiring_points",
         "summary_max_named", "dnd_rules", "rules", "hotline", "template_dir", "encoding", "delimiter",
         "max_bad_rows", "reject_dir", "ledger", "gateway", "send_window", "daily_quota",
-        "per_subscriber_daily_cap", "batch_size",
+        "per_subscriber_daily_cap", "batch_size", "http_concurrency", "http_rate", "http_connect_timeout",
+        "http_timeout", "http_attempts", "http_backoff", "http_backoff_max", "http_ca_file", "http_down_after",
     ]
 
     /// Applies the file at `path` on top of `base`.
@@ -76,6 +79,15 @@ public enum ConfigurationFile {
         if dict["daily_quota"] != nil { c.dailyQuota = try r.int("daily_quota", min: 1, nullable: true) }
         if dict["per_subscriber_daily_cap"] != nil { c.perSubscriberDailyCap = try r.int("per_subscriber_daily_cap", min: 1, nullable: true) }
         if let v = try r.int("batch_size", min: 1) { c.batchSize = v }
+        if let v = try r.int("http_concurrency", min: 1) { c.http.concurrency = v }
+        if dict["http_rate"] != nil { c.http.rate = try r.seconds("http_rate", nullable: true) }
+        if let v = try r.seconds("http_connect_timeout") { c.http.connectTimeout = v }
+        if let v = try r.seconds("http_timeout") { c.http.timeout = v }
+        if let v = try r.int("http_attempts", min: 1) { c.http.attempts = v }
+        if let v = try r.seconds("http_backoff") { c.http.backoff = v }
+        if let v = try r.seconds("http_backoff_max") { c.http.backoffMax = v }
+        if let v = try r.path("http_ca_file") { c.http.caFile = v }
+        if let v = try r.int("http_down_after", min: 1) { c.http.downAfter = v }
         return c
     }
 
@@ -138,6 +150,16 @@ public enum ConfigurationFile {
         /// JSON `true`/`false` (on Linux, numbers also answer `is Bool`, so ask the class).
         static func isBoolean(_ v: Any) -> Bool {
             String(describing: type(of: v)).contains("Boolean") || type(of: v) == Bool.self
+        }
+
+        /// A positive number (seconds, or messages a second), or null when `nullable`.
+        func seconds(_ key: String, nullable: Bool = false) throws(ConfigurationError) -> Double? {
+            guard let v = dict[key] else { return nil }
+            if v is NSNull, nullable { return nil }
+            guard !Reader.isBoolean(v), let n = v as? Double, n > 0 else {
+                throw error(key, "must be a number > 0\(nullable ? ", or null for none" : "")")
+            }
+            return n
         }
 
         func stages(_ key: String) throws(ConfigurationError) -> [Int]? {

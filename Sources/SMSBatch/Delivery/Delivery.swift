@@ -88,6 +88,11 @@ struct Delivery {
                     }
                 }
                 try ledger.settle(settlements, timestamp: stamp)
+                if gateway.looksDown {
+                    stats.waiting = try ledger.deliverable(on: today, afterSeq: 0, limit: Int.max).count
+                    throw BatchError(.gatewayUnavailable,
+                                     "the gateway looks down (every recent transfer failed); stopped early, \(stats.waiting) messages stay queued for the next run")
+                }
             }
         } catch let error as LedgerError {
             throw BatchError(.io, error.message)

@@ -129,8 +129,9 @@ public struct NightlyJob {
         switch try target() {
         case .stdout: return StdoutGateway()
         case let .file(path): return try open { () throws(GatewayError) in try FileGateway(path: path) }
-        case .http:
-            throw BatchError(.configuration, "the HTTP gateway is not part of this build yet; use stdout or file:PATH")
+        case let .http(url):
+            let token = ProcessInfo.processInfo.environment["SMSBATCH_HTTP_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            return try open { () throws(GatewayError) in try CurlGateway(url: url, options: configuration.http, token: token) }
         }
     }
 
