@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "smsbatch", targets: ["smsbatch"]),
+        .executable(name: "smsbatch-gen", targets: ["smsbatch-gen"]),
         .library(name: "SMSCore", targets: ["SMSCore"]),
     ],
     dependencies: [
@@ -41,6 +42,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Deterministic generator of realistic snapshot directories, for benchmarks.
+        .executableTarget(name: "smsbatch-gen"),
         .testTarget(name: "SMSCoreTests", dependencies: ["SMSCore"]),
         .testTarget(name: "SMSSnapshotTests", dependencies: ["SMSSnapshot", "SMSCore"]),
         .testTarget(name: "SMSGatewayTests", dependencies: ["SMSGateway", "SMSCore"]),

@@ -75,14 +75,10 @@ import Glibc
     @Test func secondRunWhileTheFirstHoldsTheLockExits75() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        // -o: the lock stays with flock itself, so killing flock frees it.
-        holder.arguments = ["-o", "-x", w.file("smsbatch-ledger.sqlite.lock"), "sleep", "30"]
-        try holder.run()
-        defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: w.file("smsbatch-ledger.sqlite.lock")) { usleep(20_000) }
-        usleep(100_000)
+        // This test process holds the lock, as a running smsbatch would.
+        let fd = open(w.file("smsbatch-ledger.sqlite.lock"), O_RDWR | O_CREAT, 0o600)
+        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        defer { close(fd) }
         let r = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T10:00:00+08:00"])
         #expect(r.status == 75)
         #expect(r.stderr.contains("another smsbatch run holds the ledger"))
