@@ -207,6 +207,25 @@ def main():
                 "13800138000,100,50,2026-12-07\n"     # line 3: repeated key
                 "13800138007,1.5,0,2026-12-07\n")     # line 4: balance
 
+def hostile():
+    """Service names a billing system should never export, but might: markup, quotes, emoji, a link."""
+    d = os.path.join(ROOT, "hostile")
+    os.makedirs(d, exist_ok=True)
+    write(os.path.join(d, "subscribers.csv"),
+          ["msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd"],
+          [("13800138000", "gotone", "active", "2018-03-15", "450", "0", "0"),
+           ("13900139000", "mzone", "active", "2024-01-15", "60", "0", "0"),
+           ("15000150000", "easyown", "active", "2020-06-01", "30", "0", "0")])
+    write(os.path.join(d, "subscriptions.csv"),
+          ["msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial"],
+          [("13800138000", "XSS", '<script>alert("pwned")</script>', "5", "active", "2026-12-07", "renew"),
+           ("13800138000", "IMG", "<img src=x onerror=alert(1)>", "3", "active", "", ""),
+           ("13900139000", "AMP", "O'Brien & \"Co\" </td></tr></table>", "8", "active", "2026-12-01", "lapse"),
+           ("13900139000", "EMOJI", "🎵音乐包", "6", "active", "", ""),
+           ("15000150000", "LINK", "详情见www.example.com", "2", "active", "", "")])
+    write(os.path.join(d, "points.csv"), ["msisdn", "balance", "expiring", "clearing_date"],
+          [("15000150000", "500", "500", "2026-12-07")])
+
 def replay():
     rng = random.Random(2026)
     base = os.path.join(ROOT, "replay")
@@ -253,4 +272,5 @@ def replay():
 
 if __name__ == "__main__":
     main()
+    hostile()
     replay()

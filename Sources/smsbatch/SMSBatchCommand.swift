@@ -7,13 +7,15 @@ struct SMSBatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsbatch",
         abstract: "Nightly SMS notices for a mobile operator: trial expiry, month-end VAS summary, points clearing.",
-        subcommands: [RunCommand.self, ReplayCommand.self, SendCommand.self, StatusCommand.self])
+        subcommands: [RunCommand.self, ReplayCommand.self, SendCommand.self, StatusCommand.self, PreviewCommand.self, LintCommand.self])
 
     /// Runs the command; exit status per SPEC §7 (2 for usage errors).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch let error as BatchError {
             Log().error(error.message)
             Foundation.exit(error.exitCode)

@@ -32,6 +32,10 @@ public struct Configuration: Sendable, Equatable {
     public var perSubscriberDailyCap: Int? = 2
     /// Messages handed to the gateway per ledger transaction. Default 500.
     public var batchSize = 500
+    /// Price of one SMS segment in fen, for the preview's cost estimate. Default 5 (0.05 元).
+    public var pricePerSegmentFen = 5.0
+    /// Segments a text may take at worst before `lint` warns. Default 2.
+    public var segmentBudget = 2
     /// Concurrency, rate, time-outs, retries of the HTTP gateway.
     public var http = HTTPOptions()
 

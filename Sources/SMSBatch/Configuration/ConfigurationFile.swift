@@ -8,7 +8,8 @@ import SMSSnapshot
 /// `min_expiring_points`, `summary_max_named`, `dnd_rules`, `rules`, `hotline`, `template_dir`, `encoding`,
 /// `delimiter`, `max_bad_rows`, `reject_dir`, `ledger`, `gateway`, `send_window`, `daily_quota`,
 /// `per_subscriber_daily_cap`, `batch_size`, `http_concurrency`, `http_rate`, `http_connect_timeout`, `http_timeout`,
-/// `http_attempts`, `http_backoff`, `http_backoff_max`, `http_ca_file`, `http_down_after`.
+/// `http_attempts`, `http_backoff`, `http_backoff_max`, `http_ca_file`, `http_down_after`, `price_per_segment` (yuan),
+/// `segment_budget`.
 /// Paths are relative to the file's folder.
 public enum ConfigurationFile {
     public static let keys = [
@@ -17,6 +18,7 @@ public enum ConfigurationFile {
         "max_bad_rows", "reject_dir", "ledger", "gateway", "send_window", "daily_quota",
         "per_subscriber_daily_cap", "batch_size", "http_concurrency", "http_rate", "http_connect_timeout",
         "http_timeout", "http_attempts", "http_backoff", "http_backoff_max", "http_ca_file", "http_down_after",
+        "price_per_segment", "segment_budget",
     ]
 
     /// Applies the file at `path` on top of `base`.
@@ -88,6 +90,8 @@ public enum ConfigurationFile {
         if let v = try r.seconds("http_backoff_max") { c.http.backoffMax = v }
         if let v = try r.path("http_ca_file") { c.http.caFile = v }
         if let v = try r.int("http_down_after", min: 1) { c.http.downAfter = v }
+        if let v = try r.seconds("price_per_segment") { c.pricePerSegmentFen = v * 100 }
+        if let v = try r.int("segment_budget", min: 1) { c.segmentBudget = v }
         return c
     }
 

@@ -34,6 +34,21 @@ public struct NightlyJob {
         return plan
     }
 
+    /// A dry run for review: plans against the ledger as it is and returns the report; writes nothing but `html`.
+    public func preview(data: String, asOf: CalendarDate, html: String?) throws(BatchError) -> PreviewReport {
+        let history = try existingHistory()
+        let plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        let report = PreviewReport(plan: plan, configuration: configuration)
+        if let html {
+            do {
+                try PreviewPage.render(report).write(toFile: html, atomically: true, encoding: .utf8)
+            } catch {
+                throw BatchError(.io, "cannot write the preview page \(html) (\(error.localizedDescription))")
+            }
+        }
+        return report
+    }
+
     /// Plans `asOf`, records it in the ledger, and delivers what may go out `now`.
     public func run(data: String, asOf: CalendarDate, now: LocalMoment) throws(BatchError) -> (DayPlan, DeliveryStatistics) {
         let (lock, ledger) = try openLedger()

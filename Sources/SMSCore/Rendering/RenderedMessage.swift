@@ -13,9 +13,11 @@ public struct RenderedMessage: Sendable, Hashable {
     public var brand: Brand
     /// The template used, e.g. `trial-expiry.gotone`.
     public var template: String
+    /// Names the template shows that had an empty value (for review; not part of the record).
+    public var emptyFields: [String]
 
     public init(id: String, msisdn: String, rule: RuleKind, keys: [String], text: String,
-                units: Int, segments: Int, stars: Int, brand: Brand, template: String) {
+                units: Int, segments: Int, stars: Int, brand: Brand, template: String, emptyFields: [String] = []) {
         self.id = id
         self.msisdn = msisdn
         self.rule = rule
@@ -26,6 +28,7 @@ public struct RenderedMessage: Sendable, Hashable {
         self.stars = stars
         self.brand = brand
         self.template = template
+        self.emptyFields = emptyFields
     }
 
     /// The message id of a set of keys: the first 128 bits of SHA-256 over the sorted keys, one per line, in hex.

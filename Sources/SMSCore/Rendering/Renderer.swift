@@ -18,6 +18,7 @@ public struct Renderer: Sendable {
         return RenderedMessage(
             id: RenderedMessage.id(forKeys: message.keys), msisdn: message.msisdn, rule: message.rule,
             keys: message.keys, text: text, units: units, segments: TextMetrics.segments(units: units),
-            stars: message.stars, brand: message.subscriber.brand, template: variant.name)
+            stars: message.stars, brand: message.subscriber.brand, template: variant.name,
+            emptyFields: variant.template.emptyFields(in: message.scope))
     }
 }

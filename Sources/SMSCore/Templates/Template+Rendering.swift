@@ -37,3 +37,21 @@ extension Template {
         }
     }
 }
+
+extension Template {
+    /// Names this template shows whose value in `scope` (or in one of its list elements) is empty text.
+    public func emptyFields(in scope: TemplateScope) -> [String] {
+        var out: [String] = []
+        func visit(_ scope: TemplateScope) {
+            for (name, value) in scope {
+                switch value {
+                case let .text(t) where t.isEmpty && usedNames.contains(name) && !out.contains(name): out.append(name)
+                case let .list(items): items.forEach(visit)
+                default: continue
+                }
+            }
+        }
+        visit(scope)
+        return out.sorted()
+    }
+}

@@ -31,7 +31,7 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
         return "\(place): \(sentence)"
     }
 
-    var sentence: String {
+    public var sentence: String {
         switch reason {
         case let .unknownVariable(name, known):
             return "unknown variable '\(name)'; this template can use: \(known.joined(separator: ", "))"

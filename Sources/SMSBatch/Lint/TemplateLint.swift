@@ -1,0 +1,123 @@
+import Foundation
+import SMSCore
+
+/// Checks a template folder before it is used: every template loads, fits its segment budget at worst case,
+/// carries no link or 【】, and each rule has a default (brands without their own variant are noted).
+public struct TemplateLint {
+    public let directory: String
+    public let configuration: Configuration
+
+    public init(directory: String, configuration: Configuration) {
+        self.directory = directory
+        self.configuration = configuration
+    }
+
+    public func run() -> [LintFinding] {
+        var findings: [LintFinding] = []
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".txt") }.sorted()
+        } catch {
+            return [LintFinding(file: directory, severity: .error, message: "the template folder cannot be read")]
+        }
+        var present: [RuleKind: Set<String>] = [:]
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let parts = String(name.dropLast(4)).split(separator: ".", maxSplits: 1).map(String.init)
+            guard let rule = RuleKind(rawValue: parts[0]) else {
+                findings.append(LintFinding(file: path, severity: .warning, message: "names no rule (trial-expiry, points-clearing, month-end-summary); it is ignored"))
+                continue
+            }
+            if parts.count == 2 && Brand(rawValue: parts[1]) == nil {
+                findings.append(LintFinding(file: path, severity: .error, message: "'\(parts[1])' is not a brand (gotone, mzone, easyown)"))
+                continue
+            }
+            present[rule, default: []].insert(parts.count == 2 ? parts[1] : "")
+            guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
+                findings.append(LintFinding(file: path, severity: .error, message: "cannot be read as UTF-8 text"))
+                continue
+            }
+            let template: Template
+            do {
+                template = try Template(source: source, file: path, schema: Planner.schema(for: rule))
+            } catch {
+                let place = error.line > 0 ? "\(error.line):\(error.column): " : ""
+                findings.append(LintFinding(file: path, severity: .error, message: place + error.sentence))
+                continue
+            }
+            findings += worstCase(template, rule: rule, path: path)
+        }
+        for rule in RuleKind.allCases where configuration.rules.enabledRules.contains(rule) {
+            let have = present[rule] ?? []
+            let path = (directory as NSString).appendingPathComponent(rule.rawValue + ".txt")
+            if !have.contains("") {
+                findings.append(LintFinding(file: path, severity: .error, message: "missing: every rule needs a default template"))
+            }
+            let missing = Brand.allCases.filter { !have.contains($0.rawValue) }
+            if !missing.isEmpty && have.contains("") {
+                findings.append(LintFinding(file: path, severity: .note, message: "no brand variant for \(missing.map(\.rawValue).joined(separator: ", ")): they get this default"))
+            }
+        }
+        return findings
+    }
+
+    /// Renders with the longest plausible values and reports the length against the segment budget.
+    func worstCase(_ template: Template, rule: RuleKind, path: String) -> [LintFinding] {
+        let schema = Planner.schema(for: rule)
+        var longest = ""
+        for flags in [true, false] {
+            guard let body = try? template.render(TemplateLint.scope(schema, flags: flags)) else { continue }
+            let text = TextFormat.signed(body, signature: configuration.signature)
+            if text.utf16.count > longest.utf16.count { longest = text }
+        }
+        var out: [LintFinding] = []
+        let units = TextMetrics.units(longest)
+        let segments = TextMetrics.segments(units: units)
+        let verdict = "worst case \(units) units = \(segments) segments (budget \(configuration.segmentBudget))"
+        out.append(LintFinding(file: path, severity: segments > configuration.segmentBudget ? .warning : .note, message: verdict))
+        if units > 500 {
+            out.append(LintFinding(file: path, severity: .error, message: "worst case is \(units) units, over the ~500 a platform takes in one message"))
+        }
+        if let problem = TextPolicy.problem(in: longest.replacingOccurrences(of: "【\(configuration.signature)】", with: "")) {
+            out.append(LintFinding(file: path, severity: .error, message: "rendered text contains \(problem)"))
+        }
+        return out
+    }
+
+    /// Long values for every name: five of every list, the longest names, big numbers, far dates.
+    static func scope(_ schema: TemplateSchema, flags: Bool) -> TemplateScope {
+        var scope: TemplateScope = [:]
+        for (name, kind) in schema.fields {
+            switch kind {
+            case .text: scope[name] = .text(sample(name))
+            case .flag: scope[name] = .flag(flags)
+            case let .list(element):
+                scope[name] = .list((0..<5).map { i in
+                    var e = TemplateLint.scope(element, flags: flags)
+                    e["first"] = .flag(i == 0)
+                    e["last"] = .flag(i == 4)
+                    return e
+                })
+            }
+        }
+        return scope
+    }
+
+    static func sample(_ name: String) -> String {
+        switch name {
+        case "name": "咪咕视频尊享钻石会员包月"
+        case "code": "MIGUSHIPINZUANSHI"
+        case "fee", "paid_total": "1299.99元"
+        case "last_free_day", "charge_from", "date", "first_date", "today": "2027年12月31日"
+        case "month": "2027年12月"
+        case "points", "total_points", "balance": "99999999"
+        case "days_left": "30"
+        case "count": "99"
+        case "more_count": "94"
+        case "brand_name": "动感地带"
+        case "stars": "5"
+        case "hotline": "10086"
+        default: String(repeating: "字", count: 10)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import SMSCore
+
+/// What a reviewer needs to know about one night's messages before they go out.
+public struct PreviewReport: Sendable {
+    public struct Variant: Sendable {
+        public var name: String
+        public var count: Int
+        /// One real message rendered with this variant.
+        public var sample: RenderedMessage
+    }
+
+    public struct Flagged: Sendable {
+        public var message: RenderedMessage
+        public var reasons: [String]
+    }
+
+    public var asOf: CalendarDate
+    public var messages: Int
+    public var byRule: [RuleKind: Int] = [:]
+    /// Items per rule and stage label (`7天`, `30天`, or the summarised month).
+    public var byStage: [RuleKind: [String: Int]] = [:]
+    public var byBrand: [Brand: Int] = [:]
+    public var byStars: [Int: Int] = [:]
+    /// Messages (or rows) left out, with the reason in words.
+    public var suppressed: [(reason: String, count: Int)] = []
+    public var segments = 0
+    /// Estimated cost in fen at the configured price per segment.
+    public var costFen = 0.0
+    /// Messages per segment count.
+    public var histogram: [Int: Int] = [:]
+    public var variants: [Variant] = []
+    public var flagged: [Flagged] = []
+
+    /// Texts over this many segments are flagged.
+    public static let segmentFlag = 2
+    /// Texts over this many characters are flagged (platforms cap one message near 500).
+    public static let lengthFlag = 500
+
+    public init(plan: DayPlan, configuration: Configuration) {
+        asOf = plan.asOf
+        messages = plan.messages.count
+        var variantIndex: [String: Int] = [:]
+        for m in plan.messages {
+            byRule[m.rule, default: 0] += 1
+            byBrand[m.brand, default: 0] += 1
+            byStars[m.stars, default: 0] += 1
+            segments += m.segments
+            histogram[m.segments, default: 0] += 1
+            for key in m.keys { byStage[m.rule, default: [:]][PreviewReport.stageLabel(key), default: 0] += 1 }
+            if let i = variantIndex[m.template] {
+                variants[i].count += 1
+            } else {
+                variantIndex[m.template] = variants.count
+                variants.append(Variant(name: m.template, count: 1, sample: m))
+            }
+            var reasons: [String] = []
+            if m.segments > PreviewReport.segmentFlag { reasons.append("\(m.segments) segments") }
+            if m.text.count > PreviewReport.lengthFlag { reasons.append("\(m.text.count) characters") }
+            if !m.emptyFields.isEmpty { reasons.append("empty: " + m.emptyFields.joined(separator: ", ")) }
+            if let link = TextPolicy.link(in: m.text) { reasons.append("reads as a link (\(link))") }
+            if !reasons.isEmpty { flagged.append(Flagged(message: m, reasons: reasons)) }
+        }
+        variants.sort { $0.name < $1.name }
+        costFen = Double(segments) * configuration.pricePerSegmentFen
+        let s = plan.statistics
+        suppressed = [
+            ("dnd (do not disturb)", s.suppressedTotal(.dnd)),
+            ("not active (suspended or closed)", s.suppressedTotal(.notActive)),
+            ("already in the ledger", s.suppressedTotal(.alreadyRecorded)),
+            ("orphan rows (number not in subscribers.csv)", plan.report.orphanTotal),
+            ("bad rows", plan.report.badRows.count),
+            ("deferred by quota", PreviewReport.deferredByQuota(plan.messages, configuration: configuration)),
+        ]
+    }
+
+    /// `7天` for a staged key, the month for a summary key.
+    static func stageLabel(_ key: String) -> String {
+        if let (_, stage) = ItemKey.splitStage(key) { return "\(stage)天" }
+        return String(key.split(separator: ":").last ?? "")
+    }
+
+    /// Messages the daily quota and per-subscriber cap would hold back tonight, in send order.
+    static func deferredByQuota(_ messages: [RenderedMessage], configuration: Configuration) -> Int {
+        var total = 0, deferred = 0
+        var perSubscriber: [String: Int] = [:]
+        for m in messages {
+            if let quota = configuration.dailyQuota, total >= quota { deferred += 1; continue }
+            let counted = m.rule != .trialExpiry
+            if counted, let cap = configuration.perSubscriberDailyCap, perSubscriber[m.msisdn, default: 0] >= cap {
+                deferred += 1
+                continue
+            }
+            total += 1
+            if counted { perSubscriber[m.msisdn, default: 0] += 1 }
+        }
+        return deferred
+    }
+
+    /// Yuan with two decimals.
+    public var costText: String {
+        let fen = Int(costFen.rounded())
+        return "\(fen / 100).\(fen % 100 < 10 ? "0" : "")\(fen % 100)元"
+    }
+
+    /// The short summary printed on the terminal.
+    public var terminalSummary: String {
+        var lines = ["preview \(asOf): \(messages) messages, \(segments) segments, estimated cost \(costText)"]
+        for rule in RuleKind.allCases {
+            let stages = (byStage[rule] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("  \(rule.rawValue): \(byRule[rule] ?? 0)" + (stages.isEmpty ? "" : " (items by stage: \(stages))"))
+        }
+        let left = suppressed.filter { $0.count > 0 }.map { "\($0.reason) \($0.count)" }
+        if !left.isEmpty { lines.append("  left out: " + left.joined(separator: "; ")) }
+        lines.append("  template variants used: \(variants.count); flagged messages: \(flagged.count)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SMSBatch
+
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "A dry run for review: a self-contained HTML page and a short summary; nothing is recorded or sent.")
+
+    @Option(help: "Snapshot folder.")
+    var data: String
+
+    @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD.")
+    var asOf: String
+
+    @Option(help: "Where to write the HTML page (default preview-YYYY-MM-DD.html).")
+    var html: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let day = try parseDay(asOf, option: "--as-of")
+        let path = html ?? "preview-\(day).html"
+        let report = try common.job().preview(data: data, asOf: day, html: path)
+        print(report.terminalSummary)
+        print("  page: \(path)")
+    }
+}
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check every template: names, worst-case length against the segment budget, links, brand variants.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Treat warnings (over the segment budget) as errors.")
+    var strict = false
+
+    func run() throws {
+        let configuration = try common.resolve()
+        let directory = configuration.templateDirectory ?? TemplateLoader.defaultDirectory()
+        let findings = TemplateLint(directory: directory, configuration: configuration).run()
+        for f in findings { print(f) }
+        let errors = findings.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
+        let warnings = findings.filter { $0.severity == .warning }.count
+        print("lint: \(errors) errors, \(warnings) warnings in \(directory)")
+        if errors > 0 { throw ExitCode(1) }
+    }
+}
