@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Pure domain logic: model, rules, star level, templates, text metrics. No I/O.
@@ -34,7 +35,10 @@ let package = Package(
         // Where messages go: stdout, file, HTTP.
         .target(name: "SMSGateway", dependencies: ["SMSCore", "CCurl"]),
         // The nightly job: load, plan, render, record, deliver.
-        .target(name: "SMSBatch", dependencies: ["SMSCore", "SMSSnapshot", "SMSLedger", "SMSGateway"]),
+        .target(name: "SMSBatch", dependencies: [
+            "SMSCore", "SMSSnapshot", "SMSLedger", "SMSGateway",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(
             name: "smsbatch",
             dependencies: [

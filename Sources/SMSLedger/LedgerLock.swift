@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,15 @@ public final class LedgerLock {
         path = ledgerPath + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw LedgerError(.readOnly, "cannot create the lock file \(path) (\(String(cString: strerror(errno))))")
+            let folder = (ledgerPath as NSString).deletingLastPathComponent
+            switch errno {
+            case ENOENT:
+                throw LedgerError(.cannotOpen, "the ledger's folder \(folder.isEmpty ? "." : folder) does not exist; create it or pass --ledger PATH")
+            case EACCES, EROFS, EPERM:
+                throw LedgerError(.readOnly, "the ledger's folder \(folder.isEmpty ? "." : folder) is not writable (\(String(cString: strerror(errno)))); smsbatch must record what it sends")
+            default:
+                throw LedgerError(.cannotOpen, "cannot create the lock file \(path) (\(String(cString: strerror(errno))))")
+            }
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)

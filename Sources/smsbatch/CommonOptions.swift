@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SMSBatch
 import SMSCore
 import SMSSnapshot
@@ -9,7 +10,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "JSON configuration file (see README for every key and default).")
     var config: String?
 
-    @Option(help: "Ledger file (default smsbatch-ledger.sqlite).")
+    @Option(help: "Ledger file (default smsbatch-ledger.sqlite; env SMSBATCH_LEDGER_URL).")
     var ledger: String?
 
     @Option(help: "stdout, file:PATH or an http(s):// URL (default stdout).")
@@ -33,46 +34,100 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "HTTP gateway: messages per second at most (default no limit).")
     var rate: Double?
 
-    @Flag(help: "Print only warnings and errors.")
+    @Option(name: .customLong("log-format"), help: "human (default) or json lines, on standard error.")
+    var logFormat: String = "human"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(help: "Write Prometheus textfile metrics here after the run (atomically).")
+    var metrics: String?
+
+    @Flag(help: "Print only warnings and errors (same as --log-level warning).")
     var quiet = false
 
-    /// Defaults, then the config file, then the environment, then these flags.
-    func resolve() throws -> Configuration {
+    /// Where each setting came from: `flag`, `env`, `file`, or `default`.
+    func resolveWithSources() throws -> (Configuration, [String: String]) {
         var c = Configuration()
+        var sources: [String: String] = [:]
+        func mark(_ key: String, _ source: String) { sources[key] = source }
         if let config {
-            do { c = try ConfigurationFile.load(config, onto: c) } catch { throw BatchError(.configuration, error.description) }
+            do {
+                let (loaded, keys) = try ConfigurationFile.loadWithKeys(config, onto: c)
+                c = loaded
+                for k in keys { mark(k, "file \(config)") }
+            } catch { throw BatchError(.configuration, error.description) }
         }
-        if let url = ProcessInfo.processInfo.environment["SMSBATCH_LEDGER_URL"], !url.isEmpty { c.ledger = url }
-        if let ledger { c.ledger = ledger }
-        if let gateway { c.gateway = gateway }
+        if let url = ProcessInfo.processInfo.environment["SMSBATCH_LEDGER_URL"], !url.isEmpty {
+            c.ledger = url
+            mark("ledger", "env SMSBATCH_LEDGER_URL")
+        }
+        if let ledger { c.ledger = ledger; mark("ledger", "flag --ledger") }
+        if let gateway { c.gateway = gateway; mark("gateway", "flag --gateway") }
         if let encoding {
             guard let e = TextEncoding(name: encoding) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
             c.snapshot.encoding = e
+            mark("encoding", "flag --encoding")
         }
         if let delimiter {
             guard let d = Configuration.delimiter(delimiter) else {
                 throw ValidationError("--delimiter must be one ASCII character such as , or |")
             }
             c.snapshot.delimiter = d
+            mark("delimiter", "flag --delimiter")
         }
         if let maxBadRows {
             guard maxBadRows >= 0 else { throw ValidationError("--max-bad-rows must be 0 or more") }
             c.maxBadRows = maxBadRows
+            mark("max_bad_rows", "flag --max-bad-rows")
         }
-        if let templates { c.templateDirectory = templates }
+        if let templates { c.templateDirectory = templates; mark("template_dir", "flag --templates") }
         if let concurrency {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be 1 or more") }
             c.http.concurrency = concurrency
+            mark("http_concurrency", "flag --concurrency")
         }
         if let rate {
             guard rate > 0 else { throw ValidationError("--rate must be more than 0") }
             c.http.rate = rate
+            mark("http_rate", "flag --rate")
         }
-        return c
+        return (c, sources)
     }
 
+    func resolve() throws -> Configuration { try resolveWithSources().0 }
+
+    /// Sets up logging (once) and builds the job.
     func job() throws -> NightlyJob {
-        try NightlyJob(configuration: resolve(), log: Log(quiet: quiet))
+        guard let format = LogFormat(rawValue: logFormat) else { throw ValidationError("--log-format must be human or json") }
+        guard var level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if quiet { level = max(level, .warning) }
+        Log.bootstrap(format: format, level: level)
+        return try NightlyJob(configuration: resolve(), log: Log())
+    }
+
+    /// Runs `body`, then writes the metrics file (also when the run fails) and rethrows.
+    func measured(_ command: String, _ body: (NightlyJob, inout RunMetrics) throws -> Void) throws {
+        var metrics = RunMetrics(command: command)
+        let start = Date()
+        var job: NightlyJob?
+        var failure: (any Error)?
+        do {
+            let j = try self.job()
+            job = j
+            try body(j, &metrics)
+        } catch {
+            failure = error
+            metrics.exitCode = (error as? BatchError)?.exitCode ?? ((error as? ExitCode)?.rawValue ?? 2)
+        }
+        metrics.duration = Date().timeIntervalSince(start)
+        if let path = self.metrics {
+            metrics.ledger = job?.ledgerCounts() ?? [:]
+            do { try metrics.write(to: path) } catch { job?.log.error(error.message) }
+        }
+        if let failure { throw failure }
     }
 }
 

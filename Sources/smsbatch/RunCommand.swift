@@ -22,11 +22,14 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let day = try parseDay(asOf, option: "--as-of")
-        let job = try common.job()
-        if dryRun {
-            _ = try job.dryRun(data: data, asOf: day)
-        } else {
-            _ = try job.run(data: data, asOf: day, now: job.now(now))
+        try common.measured(dryRun ? "dry-run" : "run") { job, metrics in
+            if dryRun {
+                metrics.add(try job.dryRun(data: data, asOf: day))
+            } else {
+                let (plan, delivery) = try job.run(data: data, asOf: day, now: job.now(now))
+                metrics.add(plan)
+                metrics.add(delivery)
+            }
         }
     }
 }
@@ -48,7 +51,13 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        _ = try common.job().replay(data: data, from: parseDay(from, option: "--from"), to: parseDay(to, option: "--to"))
+        let (first, last) = (try parseDay(from, option: "--from"), try parseDay(to, option: "--to"))
+        try common.measured("replay") { job, metrics in
+            for (plan, delivery) in try job.replay(data: data, from: first, to: last) {
+                metrics.add(plan)
+                metrics.add(delivery)
+            }
+        }
     }
 }
 
@@ -63,7 +72,8 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let job = try common.job()
-        _ = try job.send(now: job.now(now))
+        try common.measured("send") { job, metrics in
+            metrics.add(try job.send(now: job.now(now)))
+        }
     }
 }

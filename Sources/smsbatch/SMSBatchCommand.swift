@@ -7,7 +7,7 @@ struct SMSBatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsbatch",
         abstract: "Nightly SMS notices for a mobile operator: trial expiry, month-end VAS summary, points clearing.",
-        subcommands: [RunCommand.self, ReplayCommand.self, SendCommand.self, StatusCommand.self, PreviewCommand.self, LintCommand.self])
+        subcommands: [RunCommand.self, ReplayCommand.self, SendCommand.self, StatusCommand.self, PreviewCommand.self, LintCommand.self, ConfigCommand.self])
 
     /// Runs the command; exit status per SPEC §7 (2 for usage errors).
     static func main() {
@@ -17,6 +17,7 @@ struct SMSBatchCommand: ParsableCommand {
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let error as BatchError {
+            Log.bootstrap(format: .human, level: .info)  // no-op when the command already set up logging
             Log().error(error.message)
             Foundation.exit(error.exitCode)
         } catch {

@@ -23,6 +23,11 @@ public enum ConfigurationFile {
 
     /// Applies the file at `path` on top of `base`.
     public static func load(_ path: String, onto base: Configuration = Configuration()) throws(ConfigurationError) -> Configuration {
+        try loadWithKeys(path, onto: base).configuration
+    }
+
+    /// Applies the file at `path` on top of `base`, and says which keys it set.
+    public static func loadWithKeys(_ path: String, onto base: Configuration = Configuration()) throws(ConfigurationError) -> (configuration: Configuration, keys: [String]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(file: path, key: nil, message: "cannot be read (missing or not permitted)")
         }
@@ -36,7 +41,7 @@ public enum ConfigurationFile {
             throw ConfigurationError(file: path, key: nil, message: "must hold one JSON object of settings")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        return try apply(dict, onto: base, file: path, folder: folder)
+        return (try apply(dict, onto: base, file: path, folder: folder), Array(dict.keys))
     }
 
     static func apply(_ dict: [String: Any], onto base: Configuration, file: String, folder: String) throws(ConfigurationError) -> Configuration {

@@ -39,15 +39,18 @@ struct Delivery {
                 var batch: [RenderedMessage] = []
                 var held: [String] = []
                 var heldByQuota: [String] = []
+                var heldRules: [RuleKind] = []
                 for c in candidates {
                     let m = c.message
                     if let quota = configuration.dailyQuota, sentToday >= quota {
                         heldByQuota.append(m.id)
+                        heldRules.append(m.rule)
                         continue
                     }
                     if let cap = configuration.perSubscriberDailyCap, !Delivery.capExempt.contains(m.rule),
                        perSubscriber[m.msisdn, default: 0] >= cap {
                         held.append(m.id)
+                        heldRules.append(m.rule)
                         continue
                     }
                     sentToday += 1
@@ -60,7 +63,7 @@ struct Delivery {
                 if !held.isEmpty {
                     try ledger.deferMessages(held, until: tomorrow, reason: "per-subscriber daily cap reached", timestamp: stamp)
                 }
-                stats.deferred += held.count + heldByQuota.count
+                for rule in heldRules { stats.deferredByRule[rule, default: 0] += 1 }
                 guard !batch.isEmpty else { continue }
                 try ledger.markSending(batch.map(\.id), day: today, timestamp: stamp)
                 let outcomes: [DeliveryOutcome]
@@ -78,10 +81,10 @@ struct Delivery {
                         stats.sent[m.rule, default: 0] += 1
                         settlements.append(Settlement(id: m.id, result: .sent(gatewayMessageID: gatewayID)))
                     case let .rejected(status, body):
-                        stats.rejected += 1
+                        stats.rejectedByRule[m.rule, default: 0] += 1
                         settlements.append(Settlement(id: m.id, result: .rejected(status: status, reply: body)))
                     case let .transient(reason, _):
-                        stats.retryLater += 1
+                        stats.failedByRule[m.rule, default: 0] += 1
                         sentToday -= 1
                         if !Delivery.capExempt.contains(m.rule) { perSubscriber[m.msisdn, default: 1] -= 1 }
                         settlements.append(Settlement(id: m.id, result: .retryLater(reason: reason)))

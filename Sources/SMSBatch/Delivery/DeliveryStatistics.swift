@@ -3,10 +3,10 @@ import SMSCore
 /// Counts from one delivery pass.
 public struct DeliveryStatistics: Sendable, Equatable {
     public var sent: [RuleKind: Int] = [:]
-    public var rejected = 0
+    public var rejectedByRule: [RuleKind: Int] = [:]
     /// Transient failures left queued for a later run.
-    public var retryLater = 0
-    public var deferred = 0
+    public var failedByRule: [RuleKind: Int] = [:]
+    public var deferredByRule: [RuleKind: Int] = [:]
     public var expired = 0
     /// Messages found `sending` after a crash and sent again under their id.
     public var recovered = 0
@@ -16,6 +16,9 @@ public struct DeliveryStatistics: Sendable, Equatable {
     public var windowOpens: String?
 
     public var totalSent: Int { sent.values.reduce(0, +) }
+    public var rejected: Int { rejectedByRule.values.reduce(0, +) }
+    public var retryLater: Int { failedByRule.values.reduce(0, +) }
+    public var deferred: Int { deferredByRule.values.reduce(0, +) }
 
     public init() {}
 }

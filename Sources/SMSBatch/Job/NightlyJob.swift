@@ -30,7 +30,7 @@ public struct NightlyJob {
         case .stdout, .http: gateway = StdoutGateway()
         }
         try write(plan.messages, to: gateway)
-        log.info(Summary.planLine(plan) + " (dry run: nothing recorded, nothing sent)")
+        log.info(Summary.planLine(plan) + " (dry run: nothing recorded, nothing sent)", Summary.metadata(plan, nil))
         return plan
     }
 
@@ -55,7 +55,7 @@ public struct NightlyJob {
         defer { withExtendedLifetime(lock) {} }
         let plan = try planAndRecord(data: data, asOf: asOf, ledger: ledger, now: now)
         let delivery = try deliver(ledger: ledger, at: now)
-        log.info(Summary.planLine(plan) + "; " + Summary.deliveryLine(delivery))
+        log.info(Summary.planLine(plan) + "; " + Summary.deliveryLine(delivery), Summary.metadata(plan, delivery))
         return (plan, delivery)
     }
 
@@ -74,7 +74,7 @@ public struct NightlyJob {
             let now = clock.moment(day: day, minute: configuration.sendWindow.start)
             let plan = try planAndRecord(data: dayData, asOf: day, ledger: ledger, now: now)
             let delivery = try deliver(ledger: ledger, at: now)
-            log.info(Summary.planLine(plan) + "; " + Summary.deliveryLine(delivery))
+            log.info(Summary.planLine(plan) + "; " + Summary.deliveryLine(delivery), Summary.metadata(plan, delivery))
             results.append((plan, delivery))
             day = day.adding(days: 1)
         }
@@ -86,7 +86,7 @@ public struct NightlyJob {
         let (lock, ledger) = try openLedger()
         defer { withExtendedLifetime(lock) {} }
         let delivery = try deliver(ledger: ledger, at: now)
-        log.info(now.day.description + ": " + Summary.deliveryLine(delivery))
+        log.info(now.day.description + ": " + Summary.deliveryLine(delivery), Summary.metadata(nil, delivery))
         return delivery
     }
 
@@ -96,6 +96,13 @@ public struct NightlyJob {
             throw BatchError(.usage, "no ledger at \(configuration.ledger) yet; a run creates it (or pass --ledger)")
         }
         return try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger, readOnly: true).status() }
+    }
+
+    /// Messages per state and rule in the ledger, or nothing when it cannot be read.
+    public func ledgerCounts() -> [MessageState: [RuleKind: Int]] {
+        guard FileManager.default.fileExists(atPath: configuration.ledger),
+              let status = try? Ledger(path: configuration.ledger, readOnly: true).status() else { return [:] }
+        return status.counts
     }
 
     // MARK: - Steps

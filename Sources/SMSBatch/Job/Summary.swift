@@ -1,3 +1,4 @@
+import Logging
 import SMSCore
 
 /// The one-line summaries printed at the end of every run.
@@ -25,5 +26,29 @@ enum Summary {
         if d.expired > 0 { line += ", expired \(d.expired)" }
         if d.recovered > 0 { line += ", recovered \(d.recovered)" }
         return line
+    }
+}
+
+extension Summary {
+    /// The same counts as metadata, for JSON log consumers.
+    static func metadata(_ plan: DayPlan?, _ d: DeliveryStatistics?) -> Logger.Metadata {
+        var m: Logger.Metadata = [:]
+        func rules(_ counts: [RuleKind: Int]) -> Logger.Metadata.Value {
+            .dictionary(Dictionary(uniqueKeysWithValues: RuleKind.allCases.map { ($0.rawValue, .string(String(counts[$0] ?? 0))) }))
+        }
+        if let plan {
+            m["as_of"] = .string(plan.asOf.description)
+            m["planned"] = rules(plan.statistics.planned)
+            m["bad_rows"] = .string(String(plan.report.badRows.count))
+            m["orphans"] = .string(String(plan.report.orphanTotal))
+        }
+        if let d {
+            m["sent"] = rules(d.sent)
+            m["deferred"] = rules(d.deferredByRule)
+            m["rejected"] = rules(d.rejectedByRule)
+            m["failed"] = rules(d.failedByRule)
+            m["waiting"] = .string(String(d.waiting))
+        }
+        return m
     }
 }

@@ -1,0 +1,31 @@
+/// Masks mainland mobile numbers in free text: any run of 11 digits `1[3-9]…` (after an optional `+86`/`86`)
+/// becomes `138****8000`. A safety net under the log handlers: callers mask numbers themselves as well.
+public enum Redaction {
+    public static func maskNumbers(in text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 11 else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let isDigit = bytes[i] >= 48 && bytes[i] <= 57
+            if isDigit && (i == 0 || !(bytes[i - 1] >= 48 && bytes[i - 1] <= 57)) {
+                var j = i
+                while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57 { j += 1 }
+                var run = Array(bytes[i..<j])
+                var prefix: [UInt8] = []
+                if run.count == 13, run[0] == 56, run[1] == 54 { prefix = [56, 54]; run.removeFirst(2) }
+                if run.count == 11, run[0] == 49, run[1] >= 51 {
+                    out += prefix + run[0..<3] + Array("****".utf8) + run[7..<11]
+                } else {
+                    out += bytes[i..<j]
+                }
+                i = j
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

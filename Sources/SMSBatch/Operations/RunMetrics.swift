@@ -1,0 +1,106 @@
+import Foundation
+import SMSCore
+import SMSLedger
+
+/// What one command did, for the Prometheus node_exporter textfile collector.
+public struct RunMetrics: Sendable {
+    public var command: String
+    public var planned: [RuleKind: Int] = [:]
+    public var segments = 0
+    public var badRows = 0
+    public var orphans = 0
+    public var delivery = DeliveryStatistics()
+    /// Messages per state and rule in the ledger after the run, when it could be read.
+    public var ledger: [MessageState: [RuleKind: Int]] = [:]
+    public var started = Date()
+    public var duration = 0.0
+    public var exitCode: Int32 = 0
+
+    public init(command: String) { self.command = command }
+
+    /// Adds a planned day.
+    public mutating func add(_ plan: DayPlan) {
+        for (rule, n) in plan.statistics.planned { planned[rule, default: 0] += n }
+        segments += plan.messages.reduce(0) { $0 + $1.segments }
+        badRows += plan.report.badRows.count
+        orphans += plan.report.orphanTotal
+    }
+
+    /// Adds a delivery pass.
+    public mutating func add(_ d: DeliveryStatistics) {
+        for (rule, n) in d.sent { delivery.sent[rule, default: 0] += n }
+        for (rule, n) in d.rejectedByRule { delivery.rejectedByRule[rule, default: 0] += n }
+        for (rule, n) in d.failedByRule { delivery.failedByRule[rule, default: 0] += n }
+        for (rule, n) in d.deferredByRule { delivery.deferredByRule[rule, default: 0] += n }
+        delivery.waiting = d.waiting
+        delivery.expired += d.expired
+        delivery.recovered += d.recovered
+    }
+
+    /// The text exposition format, version 0.0.4.
+    public func exposition(lastSuccess: Double?) -> String {
+        var out = ""
+        func family(_ name: String, _ help: String, _ type: String = "gauge") {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        }
+        func byRule(_ name: String, _ help: String, _ values: [RuleKind: Int]) {
+            family(name, help)
+            for rule in RuleKind.allCases {
+                out += "\(name){command=\"\(command)\",rule=\"\(rule.rawValue)\"} \(values[rule] ?? 0)\n"
+            }
+        }
+        byRule("smsbatch_messages_planned", "Messages planned by the last run.", planned)
+        byRule("smsbatch_messages_sent", "Messages the gateway accepted in the last run.", delivery.sent)
+        byRule("smsbatch_messages_deferred", "Messages a quota held back in the last run.", delivery.deferredByRule)
+        byRule("smsbatch_messages_rejected", "Messages the gateway refused for good in the last run.", delivery.rejectedByRule)
+        byRule("smsbatch_messages_failed", "Messages that failed transiently in the last run and stay queued.", delivery.failedByRule)
+        byRule("smsbatch_messages_queued", "Messages waiting in the ledger (queued or deferred) after the last run.",
+               (ledger[.queued] ?? [:]).merging(ledger[.deferred] ?? [:], uniquingKeysWith: +).merging(ledger[.sending] ?? [:], uniquingKeysWith: +))
+        family("smsbatch_ledger_messages", "Messages in the ledger by state after the last run.")
+        for state in MessageState.allCases {
+            for rule in RuleKind.allCases {
+                out += "smsbatch_ledger_messages{state=\"\(state.rawValue)\",rule=\"\(rule.rawValue)\"} \(ledger[state]?[rule] ?? 0)\n"
+            }
+        }
+        family("smsbatch_segments_planned", "SMS segments of the messages planned by the last run.")
+        out += "smsbatch_segments_planned{command=\"\(command)\"} \(segments)\n"
+        family("smsbatch_bad_rows", "Bad input rows skipped or refused by the last run.")
+        out += "smsbatch_bad_rows{command=\"\(command)\"} \(badRows)\n"
+        family("smsbatch_orphan_rows", "Rows whose number is not a subscriber, in the last run.")
+        out += "smsbatch_orphan_rows{command=\"\(command)\"} \(orphans)\n"
+        family("smsbatch_run_duration_seconds", "Wall time of the last run.")
+        out += "smsbatch_run_duration_seconds{command=\"\(command)\"} \(String(format: "%.3f", duration))\n"
+        family("smsbatch_last_run_timestamp_seconds", "When the last run started (Unix time).")
+        out += "smsbatch_last_run_timestamp_seconds{command=\"\(command)\"} \(Int(started.timeIntervalSince1970))\n"
+        family("smsbatch_exit_code", "Exit status of the last run (0 = success).")
+        out += "smsbatch_exit_code{command=\"\(command)\"} \(exitCode)\n"
+        if let lastSuccess {
+            family("smsbatch_last_success_timestamp_seconds", "When a run last finished with exit 0 (Unix time).")
+            out += "smsbatch_last_success_timestamp_seconds{command=\"\(command)\"} \(Int(lastSuccess))\n"
+        }
+        return out
+    }
+
+    /// Writes the file atomically (a temporary file in the same folder, then a rename). A failed run keeps the
+    /// last success time that the file already held.
+    public func write(to path: String) throws(BatchError) {
+        var lastSuccess: Double? = exitCode == 0 ? started.timeIntervalSince1970 + duration : nil
+        if lastSuccess == nil, let old = try? String(contentsOfFile: path, encoding: .utf8) {
+            lastSuccess = old.split(separator: "\n")
+                .first { $0.hasPrefix("smsbatch_last_success_timestamp_seconds{") }
+                .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        do {
+            try exposition(lastSuccess: lastSuccess).write(toFile: temporary, atomically: false, encoding: .utf8)
+            if rename(temporary, path) != 0 {
+                throw BatchError(.io, "cannot move the metrics file into place at \(path) (\(String(cString: strerror(errno))))")
+            }
+        } catch let error as BatchError {
+            throw error
+        } catch {
+            throw BatchError(.io, "cannot write the metrics file \(path) (\(error.localizedDescription))")
+        }
+    }
+}
