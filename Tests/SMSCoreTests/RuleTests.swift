@@ -3,28 +3,39 @@ import Testing
 
 /// Builds small snapshots for rule tests.
 struct World {
-    var snapshot = Snapshot()
+    var subscribers: [Subscriber] = []
+    var subscriptions: [Subscription] = []
+    var pointsRows: [PointsRecord] = []
+    var usage: [(String, String, YearMonth, Int)] = []
 
     mutating func subscriber(_ msisdn: String, brand: Brand = .easyown, status: Subscriber.Status = .active,
                              spend: String = "50", dnd: Bool = false, joined: String = "2020-01-01") {
-        snapshot.subscribers.append(Subscriber(msisdn: msisdn, brand: brand, status: status, joinDate: CalendarDate(joined)!,
-                                               avgMonthlySpend: Money(spend)!, suspensions: 0, dnd: dnd))
+        subscribers.append(Subscriber(msisdn: msisdn, brand: brand, status: status, joinDate: CalendarDate(joined)!,
+                                      avgMonthlySpend: Money(spend)!, suspensions: 0, dnd: dnd))
     }
 
     mutating func service(_ msisdn: String, _ code: String, fee: String = "5", trialEnd: String? = nil,
                           after: Subscription.AfterTrial? = nil, status: Subscription.Status = .active) {
-        snapshot.subscriptions[msisdn, default: []].append(Subscription(
+        subscriptions.append(Subscription(
             msisdn: msisdn, serviceCode: code, serviceName: code + "业务", monthlyFee: Money(fee)!, status: status,
             trialEnd: trialEnd.flatMap { CalendarDate($0) }, afterTrial: after ?? (trialEnd == nil ? nil : .renew)))
     }
 
     mutating func points(_ msisdn: String, expiring: Int, on date: String, balance: Int = 10_000) {
-        snapshot.points[msisdn, default: []].append(PointsRecord(msisdn: msisdn, balance: balance, expiring: expiring,
-                                                                 clearingDate: CalendarDate(date)!))
+        pointsRows.append(PointsRecord(msisdn: msisdn, balance: balance, expiring: expiring, clearingDate: CalendarDate(date)!))
     }
 
     mutating func used(_ msisdn: String, _ code: String, _ month: String, uses: Int) {
-        snapshot.usage[Snapshot.UsageKey(msisdn: msisdn, serviceCode: code, month: YearMonth(month)!)] = uses
+        usage.append((msisdn, code, YearMonth(month)!, uses))
+    }
+
+    var snapshot: Snapshot {
+        var b = SnapshotBuilder()
+        for s in subscribers { b.add(s) }
+        for s in subscriptions { b.add(s) }
+        for p in pointsRows { b.add(p) }
+        for (m, c, month, uses) in usage { b.addUsage(msisdn: m, serviceCode: c, month: month, uses: uses) }
+        return b.build()
     }
 
     func plan(_ asOf: String, history: [String] = [], configuration: RuleConfiguration = RuleConfiguration(),
@@ -32,7 +43,7 @@ struct World {
         var c = configuration
         if let rule { c.enabledRules = [rule] }
         return Planner(asOf: CalendarDate(asOf)!, configuration: c)
-            .plan(snapshot, history: InMemoryKeyHistory(keys: history)).messages
+            .messages(snapshot, history: InMemoryKeyHistory(keys: history)).messages
     }
 }
 

@@ -15,7 +15,7 @@ public struct DayPlanner: Sendable {
     }
 
     /// Plans `asOf` from `directory` against `history`, reporting to `log`.
-    public func plan(directory: String, asOf: CalendarDate, history: some KeyHistory, log: Log) throws(BatchError) -> DayPlan {
+    public func plan(directory: String, asOf: CalendarDate, history: InMemoryKeyHistory, log: Log) throws(BatchError) -> DayPlan {
         let loaded: LoadedSnapshot
         do {
             loaded = try SnapshotLoader(options: configuration.snapshot).load(directory: directory)
@@ -36,16 +36,8 @@ public struct DayPlanner: Sendable {
             log.warning("\(bad.count) bad rows skipped (tolerance \(configuration.maxBadRows)); written to \(rejectFile!)")
         }
         let planner = Planner(asOf: asOf, configuration: configuration.rules)
-        let (planned, statistics) = planner.plan(loaded.snapshot, history: history)
-        var messages: [RenderedMessage] = []
-        messages.reserveCapacity(planned.count)
-        for p in planned {
-            do {
-                messages.append(try renderer.render(p))
-            } catch {
-                throw BatchError(.configuration, error.description)
-            }
-        }
-        return DayPlan(asOf: asOf, messages: messages, statistics: statistics, report: loaded.report, rejectFile: rejectFile)
+        let (entries, statistics) = planner.plan(loaded.snapshot, history: history)
+        return DayPlan(asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,
+                       entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer)
     }
 }

@@ -23,13 +23,16 @@ public struct NightlyJob {
     /// Plans `asOf` against the ledger as it is and writes the records to the gateway target; changes nothing else.
     public func dryRun(data: String, asOf: CalendarDate) throws(BatchError) -> DayPlan {
         let history = try existingHistory()
-        let plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
         let gateway: any Gateway
         switch try target() {
         case let .file(path): gateway = try open { () throws(GatewayError) in try FileGateway(path: path) }
         case .stdout, .http: gateway = StdoutGateway()
         }
-        try write(plan.messages, to: gateway)
+        plan.segments = try plan.forEachChunk(size: configuration.batchSize * 8) { (chunk) throws(BatchError) in
+            try open { () throws(GatewayError) in _ = try gateway.deliver(chunk) }
+        }
+        try open { () throws(GatewayError) in try gateway.finish() }
         log.info(Summary.planLine(plan) + " (dry run: nothing recorded, nothing sent)", Summary.metadata(plan, nil))
         return plan
     }
@@ -38,7 +41,7 @@ public struct NightlyJob {
     public func preview(data: String, asOf: CalendarDate, html: String?) throws(BatchError) -> PreviewReport {
         let history = try existingHistory()
         let plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
-        let report = PreviewReport(plan: plan, configuration: configuration)
+        let report = try PreviewReport(plan: plan, configuration: configuration)
         if let html {
             do {
                 try PreviewPage.render(report).write(toFile: html, atomically: true, encoding: .utf8)
@@ -109,12 +112,14 @@ public struct NightlyJob {
 
     func planAndRecord(data: String, asOf: CalendarDate, ledger: Ledger, now: LocalMoment) throws(BatchError) -> DayPlan {
         let history = try ledgerCall { () throws(LedgerError) in try ledger.history() }
-        let plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
         let grace = configuration.rules.summaryGraceDays
-        _ = try ledgerCall { () throws(LedgerError) in
-            try ledger.record(plan.messages, planDay: asOf, dueDay: asOf.description, expiry: { m in
-                m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()
-            }, timestamp: now.timestamp)
+        plan.segments = try plan.forEachChunk(size: configuration.batchSize * 8) { (chunk) throws(BatchError) in
+            _ = try ledgerCall { () throws(LedgerError) in
+                try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, expiry: { m in
+                    m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()
+                }, timestamp: now.timestamp)
+            }
         }
         return plan
     }
@@ -154,18 +159,6 @@ public struct NightlyJob {
         case let .http(url):
             let token = ProcessInfo.processInfo.environment["SMSBATCH_HTTP_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return try open { () throws(GatewayError) in try CurlGateway(url: url, options: configuration.http, token: token) }
-        }
-    }
-
-    func write(_ messages: [RenderedMessage], to gateway: any Gateway) throws(BatchError) {
-        try open { () throws(GatewayError) in
-            var start = 0
-            while start < messages.count {
-                let end = min(start + configuration.batchSize, messages.count)
-                _ = try gateway.deliver(Array(messages[start..<end]))
-                start = end
-            }
-            try gateway.finish()
         }
     }
 

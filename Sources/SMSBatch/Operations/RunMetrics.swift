@@ -21,7 +21,7 @@ public struct RunMetrics: Sendable {
     /// Adds a planned day.
     public mutating func add(_ plan: DayPlan) {
         for (rule, n) in plan.statistics.planned { planned[rule, default: 0] += n }
-        segments += plan.messages.reduce(0) { $0 + $1.segments }
+        segments += plan.segments
         badRows += plan.report.badRows.count
         orphans += plan.report.orphanTotal
     }

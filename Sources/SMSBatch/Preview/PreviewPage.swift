@@ -47,17 +47,17 @@ public enum PreviewPage {
             <p class="meta">\(Msisdn.mask(v.sample.msisdn)) · ★\(v.sample.stars) · \(v.sample.units) 字 · \(v.sample.segments) 条</p></figure>
             """
         }
-        h += "</div></section>\n<section><h2>Flagged messages (\(r.flagged.count))</h2>"
+        h += "</div></section>\n<section><h2>Flagged messages (\(r.flaggedCount))</h2>"
         if r.flagged.isEmpty {
             h += "<p>None: every text fits in \(PreviewReport.segmentFlag) segments, under \(PreviewReport.lengthFlag) characters, with no empty field.</p>"
         } else {
             h += "<table class=\"flagged\"><tr><th>number</th><th>rule</th><th>why</th><th>text</th></tr>"
-            for f in r.flagged.prefix(200) {
+            for f in r.flagged {
                 h += "<tr><td>\(Msisdn.mask(f.message.msisdn))</td><td>\(f.message.rule.rawValue)</td>"
                 h += "<td>\(HTML.escape(f.reasons.joined(separator: "; ")))</td><td>\(HTML.escape(f.message.text))</td></tr>"
             }
             h += "</table>"
-            if r.flagged.count > 200 { h += "<p>… and \(r.flagged.count - 200) more.</p>" }
+            if r.flaggedCount > r.flagged.count { h += "<p>… and \(r.flaggedCount - r.flagged.count) more.</p>" }
         }
         h += "</section>\n<footer>smsbatch · numbers are masked · generated for review, not for delivery</footer></body></html>\n"
         return h

@@ -36,29 +36,16 @@ public struct PreviewReport: Sendable {
     /// Texts over this many characters are flagged (platforms cap one message near 500).
     public static let lengthFlag = 500
 
-    public init(plan: DayPlan, configuration: Configuration) {
+    public init(plan: DayPlan, configuration: Configuration) throws(BatchError) {
         asOf = plan.asOf
-        messages = plan.messages.count
+        messages = plan.count
         var variantIndex: [String: Int] = [:]
-        for m in plan.messages {
-            byRule[m.rule, default: 0] += 1
-            byBrand[m.brand, default: 0] += 1
-            byStars[m.stars, default: 0] += 1
-            segments += m.segments
-            histogram[m.segments, default: 0] += 1
-            for key in m.keys { byStage[m.rule, default: [:]][PreviewReport.stageLabel(key), default: 0] += 1 }
-            if let i = variantIndex[m.template] {
-                variants[i].count += 1
-            } else {
-                variantIndex[m.template] = variants.count
-                variants.append(Variant(name: m.template, count: 1, sample: m))
+        var quota = QuotaSimulation(configuration: configuration)
+        try plan.forEachChunk { chunk in
+            for m in chunk {
+                add(m, variantIndex: &variantIndex)
+                quota.add(m)
             }
-            var reasons: [String] = []
-            if m.segments > PreviewReport.segmentFlag { reasons.append("\(m.segments) segments") }
-            if m.text.count > PreviewReport.lengthFlag { reasons.append("\(m.text.count) characters") }
-            if !m.emptyFields.isEmpty { reasons.append("empty: " + m.emptyFields.joined(separator: ", ")) }
-            if let link = TextPolicy.link(in: m.text) { reasons.append("reads as a link (\(link))") }
-            if !reasons.isEmpty { flagged.append(Flagged(message: m, reasons: reasons)) }
         }
         variants.sort { $0.name < $1.name }
         costFen = Double(segments) * configuration.pricePerSegmentFen
@@ -69,31 +56,43 @@ public struct PreviewReport: Sendable {
             ("already in the ledger", s.suppressedTotal(.alreadyRecorded)),
             ("orphan rows (number not in subscribers.csv)", plan.report.orphanTotal),
             ("bad rows", plan.report.badRows.count),
-            ("deferred by quota", PreviewReport.deferredByQuota(plan.messages, configuration: configuration)),
+            ("deferred by quota", quota.deferred),
         ]
+    }
+
+    /// Flagged messages kept for the page; the count goes on past this.
+    public static let flaggedShown = 200
+    /// All flagged messages, shown or not.
+    public var flaggedCount = 0
+
+    private mutating func add(_ m: RenderedMessage, variantIndex: inout [String: Int]) {
+        byRule[m.rule, default: 0] += 1
+        byBrand[m.brand, default: 0] += 1
+        byStars[m.stars, default: 0] += 1
+        segments += m.segments
+        histogram[m.segments, default: 0] += 1
+        for key in m.keys { byStage[m.rule, default: [:]][PreviewReport.stageLabel(key), default: 0] += 1 }
+        if let i = variantIndex[m.template] {
+            variants[i].count += 1
+        } else {
+            variantIndex[m.template] = variants.count
+            variants.append(Variant(name: m.template, count: 1, sample: m))
+        }
+        var reasons: [String] = []
+        if m.segments > PreviewReport.segmentFlag { reasons.append("\(m.segments) segments") }
+        if m.text.count > PreviewReport.lengthFlag { reasons.append("\(m.text.count) characters") }
+        if !m.emptyFields.isEmpty { reasons.append("empty: " + m.emptyFields.joined(separator: ", ")) }
+        if let link = TextPolicy.link(in: m.text) { reasons.append("reads as a link (\(link))") }
+        if !reasons.isEmpty {
+            flaggedCount += 1
+            if flagged.count < PreviewReport.flaggedShown { flagged.append(Flagged(message: m, reasons: reasons)) }
+        }
     }
 
     /// `7天` for a staged key, the month for a summary key.
     static func stageLabel(_ key: String) -> String {
         if let (_, stage) = ItemKey.splitStage(key) { return "\(stage)天" }
         return String(key.split(separator: ":").last ?? "")
-    }
-
-    /// Messages the daily quota and per-subscriber cap would hold back tonight, in send order.
-    static func deferredByQuota(_ messages: [RenderedMessage], configuration: Configuration) -> Int {
-        var total = 0, deferred = 0
-        var perSubscriber: [String: Int] = [:]
-        for m in messages {
-            if let quota = configuration.dailyQuota, total >= quota { deferred += 1; continue }
-            let counted = m.rule != .trialExpiry
-            if counted, let cap = configuration.perSubscriberDailyCap, perSubscriber[m.msisdn, default: 0] >= cap {
-                deferred += 1
-                continue
-            }
-            total += 1
-            if counted { perSubscriber[m.msisdn, default: 0] += 1 }
-        }
-        return deferred
     }
 
     /// Yuan with two decimals.
@@ -111,7 +110,28 @@ public struct PreviewReport: Sendable {
         }
         let left = suppressed.filter { $0.count > 0 }.map { "\($0.reason) \($0.count)" }
         if !left.isEmpty { lines.append("  left out: " + left.joined(separator: "; ")) }
-        lines.append("  template variants used: \(variants.count); flagged messages: \(flagged.count)")
+        lines.append("  template variants used: \(variants.count); flagged messages: \(flaggedCount)")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// What the daily quota and the per-subscriber cap would hold back tonight, fed in send order.
+struct QuotaSimulation {
+    let configuration: Configuration
+    var total = 0
+    var deferred = 0
+    var perSubscriber: [String: Int] = [:]
+
+    init(configuration: Configuration) { self.configuration = configuration }
+
+    mutating func add(_ m: RenderedMessage) {
+        if let quota = configuration.dailyQuota, total >= quota { deferred += 1; return }
+        let counted = m.rule != .trialExpiry
+        if counted, let cap = configuration.perSubscriberDailyCap, perSubscriber[m.msisdn, default: 0] >= cap {
+            deferred += 1
+            return
+        }
+        total += 1
+        if counted { perSubscriber[m.msisdn, default: 0] += 1 }
     }
 }

@@ -2,17 +2,18 @@
 ///
 /// Arithmetic uses a proleptic Gregorian day number, so day differences are exact and need no `Calendar`.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// Days since 1970-01-01; the only stored value, so a date takes four bytes.
+    private let days: Int32
+
+    public var year: Int { CalendarDate.civil(Int(days)).year }
+    public var month: Int { CalendarDate.civil(Int(days)).month }
+    public var day: Int { CalendarDate.civil(Int(days)).day }
 
     /// Creates a date when the components name a real day, or `nil`.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        days = Int32(CalendarDate.dayNumber(year: year, month: month, day: day))
     }
 
     /// Parses exactly `YYYY-MM-DD`.
@@ -26,7 +27,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Creates the date of a day number (days since 1970-01-01).
     public init(dayNumber: Int) {
-        // Howard Hinnant's civil_from_days.
+        days = Int32(dayNumber)
+    }
+
+    /// Howard Hinnant's civil_from_days.
+    static func civil(_ dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -35,13 +40,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        month = m
-        day = d
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Days since 1970-01-01.
-    public var dayNumber: Int {
+    public var dayNumber: Int { Int(days) }
+
+    /// Howard Hinnant's days_from_civil.
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -58,16 +64,23 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public func days(until other: CalendarDate) -> Int { other.dayNumber - dayNumber }
 
     /// True on the last day of its month.
-    public var isLastDayOfMonth: Bool { day == CalendarDate.daysIn(month: month, year: year) }
-
-    /// The month this day belongs to.
-    public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
-
-    public var description: String {
-        String(format4: year) + "-" + String(pad2: month) + "-" + String(pad2: day)
+    public var isLastDayOfMonth: Bool {
+        let c = CalendarDate.civil(Int(days))
+        return c.day == CalendarDate.daysIn(month: c.month, year: c.year)
     }
 
-    public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.dayNumber < b.dayNumber }
+    /// The month this day belongs to.
+    public var yearMonth: YearMonth {
+        let c = CalendarDate.civil(Int(days))
+        return YearMonth(year: c.year, month: c.month)!
+    }
+
+    public var description: String {
+        let c = CalendarDate.civil(Int(days))
+        return String(format4: c.year) + "-" + String(pad2: c.month) + "-" + String(pad2: c.day)
+    }
+
+    public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.days < b.days }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 

@@ -14,6 +14,16 @@ public enum Msisdn {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The number as an integer (for compact keys); 0 for text that is not all digits.
+    public static func number(_ msisdn: String) -> UInt64 {
+        var n: UInt64 = 0
+        for b in msisdn.utf8 {
+            guard b >= 48, b <= 57 else { return 0 }
+            n = n &* 10 &+ UInt64(b - 48)
+        }
+        return n
+    }
+
     /// `13800138000` → `138****8000`. Anything that is not 11 characters is masked whole.
     public static func mask(_ msisdn: String) -> String {
         let chars = Array(msisdn)

@@ -1,5 +1,7 @@
 /// The keys already recorded in the ledger, as the planner asks about them.
 public protocol KeyHistory {
+    /// True when nothing is recorded (lets the planner skip building keys to look up).
+    var isEmpty: Bool { get }
     /// True when exactly `key` is recorded.
     func contains(_ key: String) -> Bool
     /// True when a key `prefix + s` is recorded with a stage `s` ≤ `stage`.
@@ -25,6 +27,7 @@ public struct InMemoryKeyHistory: KeyHistory, Sendable {
     }
 
     public var count: Int { exact.count }
+    public var isEmpty: Bool { exact.isEmpty }
 
     public func contains(_ key: String) -> Bool { exact.contains(key) }
 

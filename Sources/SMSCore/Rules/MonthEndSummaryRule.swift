@@ -33,12 +33,15 @@ public struct MonthEndSummaryRule: NoticeRule {
         ]) { a, _ in a })),
     ])
 
-    public func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest? {
+    public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+                       detailed: Bool) -> Digest? {
         guard let month else { return nil }
-        var active = (snapshot.subscriptions[subscriber.msisdn] ?? []).filter { $0.status == .active }
-        guard !active.isEmpty else { return nil }
+        let all = snapshot.subscriptions(at: index)
+        guard all.contains(where: { $0.status == .active }) else { return nil }
+        if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, month: month)) { return .covered(1) }
+        guard detailed else { return Digest(items: 1, priority: (0, 0)) }
         let key = ItemKey.summary(msisdn: subscriber.msisdn, month: month)
-        if history.contains(key) { return .covered(1) }
+        var active = all.filter { $0.status == .active }
         active.sort { ($1.monthlyFee, $0.serviceCode) < ($0.monthlyFee, $1.serviceCode) }
         var paidTotal = Money.zero
         var hasTrial = false
@@ -68,6 +71,6 @@ public struct MonthEndSummaryRule: NoticeRule {
             "more_count": .text(String(max(0, active.count - maxNamed))),
             "services": .list(CommonFields.positioned(services)),
         ]
-        return Digest(keys: [key], scope: scope, priority: (0, 0))
+        return Digest(items: 1, keys: [key], scope: scope, priority: (0, 0))
     }
 }

@@ -4,22 +4,28 @@ public protocol NoticeRule: Sendable {
     /// The names this rule's templates may use (besides ``CommonFields``).
     static var schema: TemplateSchema { get }
     /// The digest of all of this subscriber's due items; `nil` when nothing is due at all.
-    /// When everything due is already in the ledger, the digest has no keys (see ``Digest/covered(_:)``).
-    func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest?
+    ///
+    /// With `detailed` false only the counts and the priority are filled (the cheap first pass of planning);
+    /// with `detailed` true also the keys and the template values.
+    func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+                detailed: Bool) -> Digest?
 }
 
 /// All due items of one subscriber for one rule (SPEC §3.4), ready for a template.
 public struct Digest: Sendable {
-    /// Item keys, sorted.
+    /// Due items not yet in the ledger; 0 when the ledger covers everything due.
+    public var items: Int
+    /// Item keys, sorted (detailed digests only).
     public var keys: [String]
-    /// Values for the rule's template.
+    /// Values for the rule's template (detailed digests only).
     public var scope: TemplateScope
     /// The rule's priority inside its rule: smaller first, then msisdn.
     public var priority: (Int, Int)
     /// Due items left out because the ledger already covers them.
     public var coveredItems: Int
 
-    public init(keys: [String], scope: TemplateScope, priority: (Int, Int), coveredItems: Int = 0) {
+    public init(items: Int, keys: [String] = [], scope: TemplateScope = [:], priority: (Int, Int), coveredItems: Int = 0) {
+        self.items = items
         self.keys = keys.sorted()
         self.scope = scope
         self.priority = priority
@@ -28,7 +34,7 @@ public struct Digest: Sendable {
 
     /// Items were due, but the ledger covers all of them: nothing to send.
     public static func covered(_ items: Int) -> Digest {
-        Digest(keys: [], scope: [:], priority: (0, 0), coveredItems: items)
+        Digest(items: 0, priority: (0, 0), coveredItems: items)
     }
 }
 

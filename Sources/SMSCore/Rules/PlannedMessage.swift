@@ -11,11 +11,4 @@ public struct PlannedMessage: Sendable {
     public var priority: (Int, Int)
 
     public var msisdn: String { subscriber.msisdn }
-
-    /// The send order of SPEC §3.4.
-    public static func sendsBefore(_ a: PlannedMessage, _ b: PlannedMessage) -> Bool {
-        if a.rule != b.rule { return a.rule < b.rule }
-        if a.priority != b.priority { return a.priority < b.priority }
-        return a.msisdn < b.msisdn
-    }
 }

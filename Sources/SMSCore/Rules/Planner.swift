@@ -1,4 +1,8 @@
 /// Finds who must be told what on one day: runs the rules over a snapshot and orders the digests (SPEC §3).
+///
+/// Planning has two passes so that a province fits in memory: ``plan(_:history:)`` finds every due digest with only
+/// its counts and priority (a small ``PlanEntry``) and sorts them; ``message(for:in:history:)`` then builds one
+/// message's keys and template values when it is rendered.
 public struct Planner: Sendable {
     public let asOf: CalendarDate
     public let configuration: RuleConfiguration
@@ -15,50 +19,54 @@ public struct Planner: Sendable {
         rules = all.filter { configuration.enabledRules.contains($0.kind) }
     }
 
-    /// The messages due on `asOf` that `history` does not already cover, in send order, with counts.
-    public func plan(_ snapshot: Snapshot, history: some KeyHistory) -> (messages: [PlannedMessage], statistics: PlanStatistics) {
-        var messages: [PlannedMessage] = []
+    /// Every message due on `asOf` that `history` does not already cover, in send order, with counts.
+    public func plan(_ snapshot: Snapshot, history: some KeyHistory) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+        var entries: [PlanEntry] = []
         var stats = PlanStatistics()
-        for subscriber in snapshot.subscribers {
-            for message in plan(subscriber, in: snapshot, history: history, statistics: &stats) {
-                messages.append(message)
+        for (index, subscriber) in snapshot.subscribers.enumerated() {
+            for rule in rules {
+                guard let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
+                if subscriber.status != .active {
+                    stats.suppress(.notActive, rule.kind)
+                    continue
+                }
+                if subscriber.dnd && configuration.dndRules.contains(rule.kind) {
+                    stats.suppress(.dnd, rule.kind)
+                    continue
+                }
+                if digest.items == 0 {
+                    stats.suppress(.alreadyRecorded, rule.kind)
+                    continue
+                }
+                stats.planned[rule.kind, default: 0] += 1
+                stats.items[rule.kind, default: 0] += digest.items
+                entries.append(PlanEntry(subscriber: Int32(index), rule: rule.kind, priority: digest.priority,
+                                         msisdn: Msisdn.number(subscriber.msisdn)))
             }
         }
-        messages.sort(by: PlannedMessage.sendsBefore)
-        return (messages, stats)
+        entries.sort(by: PlanEntry.sendsBefore)
+        return (entries, stats)
     }
 
-    /// The messages of one subscriber, unordered.
-    public func plan(_ subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory,
-                     statistics stats: inout PlanStatistics) -> [PlannedMessage] {
-        var out: [PlannedMessage] = []
-        var stars: Int?
-        for rule in rules {
-            guard let digest = rule.digest(for: subscriber, in: snapshot, history: history) else { continue }
-            if subscriber.status != .active {
-                stats.suppress(.notActive, rule.kind)
-                continue
-            }
-            if subscriber.dnd && configuration.dndRules.contains(rule.kind) {
-                stats.suppress(.dnd, rule.kind)
-                continue
-            }
-            if digest.keys.isEmpty {
-                stats.suppress(.alreadyRecorded, rule.kind)
-                continue
-            }
-            let level = stars ?? StarLevel.stars(of: subscriber, on: asOf)
-            stars = level
-            var scope = digest.scope
-            for (name, value) in CommonFields.scope(for: subscriber, stars: level, asOf: asOf, hotline: configuration.hotline) {
-                scope[name] = value
-            }
-            stats.planned[rule.kind, default: 0] += 1
-            stats.items[rule.kind, default: 0] += digest.keys.count
-            out.append(PlannedMessage(rule: rule.kind, subscriber: subscriber, stars: level,
-                                      keys: digest.keys, scope: scope, priority: digest.priority))
+    /// The full message of an entry: keys, stars and template values.
+    public func message(for entry: PlanEntry, in snapshot: Snapshot, history: some KeyHistory) -> PlannedMessage {
+        let index = Int(entry.subscriber)
+        let subscriber = snapshot.subscribers[index]
+        let rule = rules.first { $0.kind == entry.rule }!
+        let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
+        let stars = StarLevel.stars(of: subscriber, on: asOf)
+        var scope = digest.scope
+        for (name, value) in CommonFields.scope(for: subscriber, stars: stars, asOf: asOf, hotline: configuration.hotline) {
+            scope[name] = value
         }
-        return out
+        return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: scope,
+                              priority: digest.priority)
+    }
+
+    /// Every message in send order, built at once (for small snapshots and tests).
+    public func messages(_ snapshot: Snapshot, history: some KeyHistory) -> (messages: [PlannedMessage], statistics: PlanStatistics) {
+        let (entries, stats) = plan(snapshot, history: history)
+        return (entries.map { message(for: $0, in: snapshot, history: history) }, stats)
     }
 
     /// The schema of a rule's templates, common names included.
@@ -69,5 +77,21 @@ public struct Planner: Sendable {
         case .monthEndSummary: MonthEndSummaryRule.schema
         }
         return TemplateSchema(own.fields.merging(CommonFields.schema) { a, _ in a })
+    }
+}
+
+/// A due digest as the first planning pass keeps it: 32 bytes, enough to order it.
+public struct PlanEntry: Sendable {
+    /// Position of the subscriber in the snapshot.
+    public let subscriber: Int32
+    public let rule: RuleKind
+    let priority: (Int, Int)
+    let msisdn: UInt64
+
+    /// The send order of SPEC §3.4: rule, the rule's priority, then msisdn.
+    static func sendsBefore(_ a: PlanEntry, _ b: PlanEntry) -> Bool {
+        if a.rule != b.rule { return a.rule < b.rule }
+        if a.priority != b.priority { return a.priority < b.priority }
+        return a.msisdn < b.msisdn
     }
 }

@@ -22,23 +22,29 @@ public struct PointsClearingRule: NoticeRule {
         ]) { a, _ in a })),
     ])
 
-    public func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest? {
+    public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+                       detailed: Bool) -> Digest? {
         var due: [(PointsRecord, Int, Int)] = []
         var covered = 0
-        for row in snapshot.points[subscriber.msisdn] ?? [] {
+        for row in snapshot.points(at: index) {
             guard row.expiring >= minExpiring else { continue }
             let daysLeft = asOf.days(until: row.clearingDate)
             guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
-            let prefix = ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate)
-            if history.containsStage(atMost: stage, prefix: prefix) {
-                covered += 1
-                continue
+            if !history.isEmpty {
+                let prefix = ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate)
+                if history.containsStage(atMost: stage, prefix: prefix) {
+                    covered += 1
+                    continue
+                }
             }
             due.append((row, daysLeft, stage))
         }
         guard !due.isEmpty else { return covered > 0 ? .covered(covered) : nil }
-        due.sort { $0.0.clearingDate < $1.0.clearingDate }
         let total = due.reduce(0) { $0 + $1.0.expiring }
+        // More points first, then higher spend (SPEC §3.3); the planner breaks ties by msisdn.
+        let priority = (-total, -subscriber.avgMonthlySpend.fen)
+        guard detailed else { return Digest(items: due.count, priority: priority, coveredItems: covered) }
+        due.sort { $0.0.clearingDate < $1.0.clearingDate }
         let items: [TemplateScope] = due.map { row, daysLeft, _ in
             [
                 "points": .text(TextFormat.points(row.expiring)),
@@ -58,7 +64,6 @@ public struct PointsClearingRule: NoticeRule {
             "several": .flag(due.count > 1),
             "items": .list(CommonFields.positioned(items)),
         ]
-        // More points first, then higher spend (SPEC §3.3); the planner breaks ties by msisdn.
-        return Digest(keys: keys, scope: scope, priority: (-total, -subscriber.avgMonthlySpend.fen), coveredItems: covered)
+        return Digest(items: due.count, keys: keys, scope: scope, priority: priority, coveredItems: covered)
     }
 }

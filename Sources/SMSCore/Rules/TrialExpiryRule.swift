@@ -20,21 +20,26 @@ public struct TrialExpiryRule: NoticeRule {
         ]) { a, _ in a })),
     ])
 
-    public func digest(for subscriber: Subscriber, in snapshot: Snapshot, history: some KeyHistory) -> Digest? {
+    public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+                       detailed: Bool) -> Digest? {
         var due: [(Subscription, CalendarDate, Int, Int)] = []
         var covered = 0
-        for sub in snapshot.subscriptions[subscriber.msisdn] ?? [] {
+        for sub in snapshot.subscriptions(at: index) {
             guard sub.status == .active, let end = sub.trialEnd else { continue }
             let daysLeft = asOf.days(until: end)
             guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
-            let prefix = ItemKey.trialPrefix(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end)
-            if history.containsStage(atMost: stage, prefix: prefix) {
-                covered += 1
-                continue
+            if !history.isEmpty {
+                let prefix = ItemKey.trialPrefix(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end)
+                if history.containsStage(atMost: stage, prefix: prefix) {
+                    covered += 1
+                    continue
+                }
             }
             due.append((sub, end, daysLeft, stage))
         }
         guard !due.isEmpty else { return covered > 0 ? .covered(covered) : nil }
+        let earliest = due.map(\.1.dayNumber).min()!
+        guard detailed else { return Digest(items: due.count, priority: (earliest, 0), coveredItems: covered) }
         due.sort { ($0.1, $0.0.serviceCode) < ($1.1, $1.0.serviceCode) }
         let services: [TemplateScope] = due.map { sub, end, daysLeft, _ in
             [
@@ -59,6 +64,6 @@ public struct TrialExpiryRule: NoticeRule {
             "has_lapse": .flag(due.contains { $0.0.afterTrial == .lapse }),
             "services": .list(CommonFields.positioned(services)),
         ]
-        return Digest(keys: keys, scope: scope, priority: (due[0].1.dayNumber, 0), coveredItems: covered)
+        return Digest(items: due.count, keys: keys, scope: scope, priority: (earliest, 0), coveredItems: covered)
     }
 }

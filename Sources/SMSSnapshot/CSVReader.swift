@@ -1,0 +1,254 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Streams one CSV file (RFC 4180) in chunks and hands each record's fields to a callback.
+///
+/// Works on bytes so that it serves UTF-8 and GB18030 alike: in both, the quote, CR and LF bytes never occur inside
+/// a multi-byte character, so records can be found before decoding. The delimiter may (GBK trail bytes include `|`),
+/// so a GB18030 record is decoded to UTF-8 before its fields are split. Memory stays at one chunk plus one record.
+struct CSVReader {
+    /// The file's name in messages, e.g. `subscribers.csv`.
+    let name: String
+    /// Lower-cased, trimmed header names.
+    private(set) var header: [String] = []
+    /// Column index by header name.
+    private(set) var columns: [String: Int] = [:]
+
+    private let fd: Int32
+    private let delimiter: UInt8
+    private let decoder: GB18030Decoder?
+    private let byteOrderMark: [UInt8]
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEOF = false
+    private var line = 1
+    private var first = true
+    static let chunk = 8 << 20
+
+    /// One record: its fields as UTF-8 bytes, read through ``field(_:)``.
+    struct Row {
+        var line = 0
+        /// The record, decoded to UTF-8.
+        var record: [UInt8] = []
+        /// Field contents, unquoted, one after another; `bounds[i]..<bounds[i + 1]` is field i.
+        var fields: [UInt8] = []
+        var bounds: [Int] = []
+
+        var count: Int { bounds.count - 1 }
+
+        func field(_ i: Int) -> ArraySlice<UInt8> {
+            var lo = bounds[i], hi = bounds[i + 1]
+            while lo < hi, fields[lo] == 0x20 || fields[lo] == 0x09 { lo += 1 }
+            while hi > lo, fields[hi - 1] == 0x20 || fields[hi - 1] == 0x09 || fields[hi - 1] == 0x0D { hi -= 1 }
+            return fields[lo..<hi]
+        }
+
+        var raw: String { String(decoding: record, as: UTF8.self) }
+    }
+
+    init(path: String, name: String, encoding: TextEncoding, delimiter: UInt8, required: [String]) throws(SnapshotError) {
+        self.name = name
+        self.delimiter = delimiter
+        byteOrderMark = encoding.byteOrderMark
+        if encoding == .gb18030 {
+            guard let d = GB18030Decoder() else { throw .noDecoder }
+            decoder = d
+        } else {
+            decoder = nil
+        }
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadable(path, reason: String(cString: strerror(errno))) }
+        var row = Row()
+        var found = false
+        var bad: [BadRow] = []
+        while nextRecord(into: &row, bad: &bad) {
+            if row.record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            found = true
+            break
+        }
+        guard found else { close(fd); throw .emptyFile(name) }
+        _ = split(&row)
+        header = (0..<row.count).map { String(decoding: row.field($0), as: UTF8.self).lowercased() }
+        for (i, h) in header.enumerated() where !h.isEmpty {
+            if columns[h] != nil { close(fd); throw .duplicateColumn(file: name, column: h) }
+            columns[h] = i
+        }
+        for column in required where columns[column] == nil {
+            close(fd)
+            throw .missingColumn(file: name, column: column)
+        }
+    }
+
+    /// Calls `body` with each data row; rows that cannot be split are returned as bad rows. Closes the file.
+    mutating func forEachRow(_ body: (Row) -> Void) -> [BadRow] {
+        defer { close(fd) }
+        var bad: [BadRow] = []
+        var row = Row()
+        while nextRecord(into: &row, bad: &bad) {
+            if row.record.isEmpty || row.record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if let problem = split(&row) {
+                bad.append(BadRow(file: name, line: row.line, column: problem.column, reason: problem.reason, raw: row.raw))
+                continue
+            }
+            if row.count != header.count {
+                let column = row.count < header.count ? header[row.count] : "(row)"
+                bad.append(BadRow(file: name, line: row.line, column: column,
+                                  reason: "row has \(row.count) fields but the header has \(header.count)", raw: row.raw))
+                continue
+            }
+            body(row)
+        }
+        return bad
+    }
+
+    /// Reads the next record into `row.record` (decoded to UTF-8). False at the end of the file.
+    private mutating func nextRecord(into row: inout Row, bad: inout [BadRow]) -> Bool {
+        while true {
+            // Find the end of the record: a LF outside quotes.
+            var inQuotes = false
+            var newlines = 0
+            var end = -1
+            let found: Bool = buffer.withUnsafeBufferPointer { b in
+                var i = position
+                while i < b.count {
+                    let c = b[i]
+                    if c == 0x22 {
+                        inQuotes.toggle()
+                    } else if c == 0x0A {
+                        if !inQuotes { end = i; return true }
+                        newlines += 1
+                    }
+                    i += 1
+                }
+                return false
+            }
+            if !found && !atEOF {
+                refill()
+                continue
+            }
+            if position >= buffer.count && atEOF { return false }
+            let stop = found ? end : buffer.count
+            var recordEnd = stop
+            if recordEnd > position, buffer[recordEnd - 1] == 0x0D { recordEnd -= 1 }
+            row.line = line
+            line += newlines + (found ? 1 : 0)
+            let start = position
+            position = found ? end + 1 : buffer.count
+            if !found && inQuotes {
+                row.record = Array(buffer[start..<recordEnd])
+                bad.append(BadRow(file: name, line: row.line, column: "(row)",
+                                  reason: "a quoted field is never closed (it runs to the end of the file)", raw: row.raw))
+                return false
+            }
+            if let decoder {
+                let slice = buffer[start..<recordEnd]
+                do {
+                    row.record = try decoder.decode(slice)
+                } catch {
+                    row.record = error.decodedPrefix
+                    var partial = Row()
+                    partial.record = error.decodedPrefix
+                    let index = Self.fieldIndex(in: error.decodedPrefix, delimiter: delimiter)
+                    bad.append(BadRow(file: name, line: row.line, column: columnName(index),
+                                      reason: "bytes that are not valid GB18030", raw: partial.raw + "…"))
+                    row.record = []
+                    continue
+                }
+            } else {
+                row.record.removeAll(keepingCapacity: true)
+                row.record.append(contentsOf: buffer[start..<recordEnd])
+            }
+            return true
+        }
+    }
+
+    /// Keeps the unread tail, reads another chunk after it.
+    private mutating func refill() {
+        let tail = buffer.count - position
+        var got = 0
+        let fd = self.fd
+        let fresh = buffer.withUnsafeBufferPointer { old in
+            [UInt8](unsafeUninitializedCapacity: tail + CSVReader.chunk) { out, count in
+                if tail > 0 {
+                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[0..<tail])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(old)[position..<old.count]))
+                }
+                while got < CSVReader.chunk {
+                    let n = read(fd, out.baseAddress! + tail + got, CSVReader.chunk - got)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { break }
+                    got += n
+                }
+                count = tail + got
+            }
+        }
+        buffer = fresh
+        position = 0
+        if got == 0 { atEOF = true }
+        if first {
+            first = false
+            if !byteOrderMark.isEmpty, buffer.starts(with: byteOrderMark) { position = byteOrderMark.count }
+            else if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        }
+    }
+
+    /// Splits `row.record` into unquoted fields; a problem names the column.
+    private func split(_ row: inout Row) -> (column: String, reason: String)? {
+        row.fields.removeAll(keepingCapacity: true)
+        row.bounds.removeAll(keepingCapacity: true)
+        row.bounds.append(0)
+        let d = delimiter
+        var problem: (column: String, reason: String)?
+        row.record.withUnsafeBufferPointer { r in
+            var i = 0
+            let n = r.count
+            while true {
+                if i < n, r[i] == 0x22 {
+                    i += 1
+                    while i < n {
+                        if r[i] == 0x22 {
+                            if i + 1 < n, r[i + 1] == 0x22 { row.fields.append(0x22); i += 2; continue }
+                            break
+                        }
+                        row.fields.append(r[i])
+                        i += 1
+                    }
+                    i += 1
+                    while i < n, r[i] == 0x20 || r[i] == 0x09 || r[i] == 0x0D { i += 1 }
+                    row.bounds.append(row.fields.count)
+                    if i >= n { return }
+                    guard r[i] == d else {
+                        problem = (columnName(row.bounds.count - 2), "text follows the closing quote of a quoted field")
+                        return
+                    }
+                    i += 1
+                    if i == n { row.bounds.append(row.fields.count); return }
+                    continue
+                }
+                let start = i
+                while i < n, r[i] != d { i += 1 }
+                row.fields.append(contentsOf: UnsafeBufferPointer(rebasing: r[start..<i]))
+                row.bounds.append(row.fields.count)
+                if i >= n { return }
+                i += 1
+                if i == n { row.bounds.append(row.fields.count); return }
+            }
+        }
+        return problem
+    }
+
+    func columnName(_ index: Int) -> String {
+        index < header.count && !header[index].isEmpty ? header[index] : "(field \(index + 1))"
+    }
+
+    /// The index of the field in which a decoded prefix ends, counting delimiters outside quotes.
+    static func fieldIndex(in prefix: [UInt8], delimiter: UInt8) -> Int {
+        var inQuotes = false
+        var index = 0
+        for b in prefix {
+            if b == 0x22 { inQuotes.toggle() } else if b == delimiter && !inQuotes { index += 1 }
+        }
+        return index
+    }
+}

@@ -1,0 +1,168 @@
+import SMSCore
+
+/// Typed values from one row's UTF-8 field bytes; a value that breaks its rule throws a ``Problem`` naming the column.
+struct FieldParser {
+    struct Problem: Error {
+        var column: String
+        var reason: String
+    }
+
+    let row: CSVReader.Row
+    let columns: [String: Int]
+
+    func bytes(_ column: String) -> ArraySlice<UInt8> {
+        guard let i = columns[column] else { return [] }
+        return row.field(i)
+    }
+
+    func required(_ column: String) throws(Problem) -> ArraySlice<UInt8> {
+        let b = bytes(column)
+        guard !b.isEmpty else { throw Problem(column: column, reason: "is empty but required") }
+        return b
+    }
+
+    /// Text, interned; invalid UTF-8 is a problem.
+    func text(_ column: String, _ interner: inout Interner) throws(Problem) -> String {
+        guard let s = interner.string(try required(column)) else {
+            throw Problem(column: column, reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+        }
+        return s
+    }
+
+    func optionalText(_ column: String, _ interner: inout Interner) throws(Problem) -> String? {
+        guard !bytes(column).isEmpty else { return nil }
+        return try text(column, &interner)
+    }
+
+    /// The normalised number and its integer value.
+    func msisdn() throws(Problem) -> (String, UInt64) {
+        var b = try required("msisdn")
+        if b.count == 14, b[b.startIndex] == 0x2B, b[b.startIndex + 1] == 0x38, b[b.startIndex + 2] == 0x36 {
+            b = b.dropFirst(3)
+        } else if b.count == 13, b[b.startIndex] == 0x38, b[b.startIndex + 1] == 0x36 {
+            b = b.dropFirst(2)
+        }
+        var n: UInt64 = 0
+        var ok = b.count == 11
+        if ok {
+            for (i, c) in b.enumerated() {
+                guard c >= 48, c <= 57, i != 0 || c == 0x31, i != 1 || c >= 0x33 else { ok = false; break }
+                n = n * 10 + UInt64(c - 48)
+            }
+        }
+        guard ok else {
+            throw Problem(column: "msisdn", reason: "is not a mainland mobile number (11 digits 1[3-9]…, optional +86)")
+        }
+        return (String(decoding: b, as: UTF8.self), n)
+    }
+
+    func date(_ column: String) throws(Problem) -> CalendarDate {
+        let b = try required(column)
+        guard b.count == 10, b[b.startIndex + 4] == 0x2D, b[b.startIndex + 7] == 0x2D,
+              let y = FieldParser.digits(b.prefix(4)), let m = FieldParser.digits(b.dropFirst(5).prefix(2)),
+              let d = FieldParser.digits(b.suffix(2)), let date = CalendarDate(year: y, month: m, day: d) else {
+            throw Problem(column: column, reason: "is not a real date in the form YYYY-MM-DD")
+        }
+        return date
+    }
+
+    func optionalDate(_ column: String) throws(Problem) -> CalendarDate? {
+        bytes(column).isEmpty ? nil : try date(column)
+    }
+
+    func month(_ column: String) throws(Problem) -> YearMonth {
+        let b = try required(column)
+        guard b.count == 7, b[b.startIndex + 4] == 0x2D, let y = FieldParser.digits(b.prefix(4)),
+              let m = FieldParser.digits(b.suffix(2)), let month = YearMonth(year: y, month: m) else {
+            throw Problem(column: column, reason: "is not a month in the form YYYY-MM")
+        }
+        return month
+    }
+
+    func money(_ column: String) throws(Problem) -> Money {
+        var fen = 0, digits = 0, decimals = -1
+        for c in try required(column) {
+            if c == 0x2E {
+                guard decimals < 0, digits > 0 else { throw moneyProblem(column) }
+                decimals = 0
+            } else if c >= 48, c <= 57 {
+                if decimals >= 0 {
+                    decimals += 1
+                    guard decimals <= 2 else { throw moneyProblem(column) }
+                } else {
+                    digits += 1
+                    guard digits <= 12 else { throw moneyProblem(column) }
+                }
+                fen = fen * 10 + Int(c - 48)
+            } else {
+                throw moneyProblem(column)
+            }
+        }
+        guard decimals != 0 else { throw moneyProblem(column) }
+        for _ in 0..<(2 - max(decimals, 0)) { fen *= 10 }
+        return Money(fen: fen)
+    }
+
+    private func moneyProblem(_ column: String) -> Problem {
+        Problem(column: column, reason: "is not an amount in yuan ≥ 0 with at most two decimals")
+    }
+
+    func count(_ column: String) throws(Problem) -> Int {
+        let b = try required(column)
+        guard b.count <= 15, let n = FieldParser.digits(b) else {
+            throw Problem(column: column, reason: "is not a whole number ≥ 0")
+        }
+        return n
+    }
+
+    func flag(_ column: String) throws(Problem) -> Bool {
+        let b = try required(column)
+        guard b.count == 1, b.first == 0x30 || b.first == 0x31 else { throw Problem(column: column, reason: "must be 0 or 1") }
+        return b.first == 0x31
+    }
+
+    /// One of `choices` (ASCII, any case); `expected` lists them for the message.
+    func choice<T>(_ column: String, _ choices: [(String, T)], expected: String) throws(Problem) -> T {
+        let b = try required(column)
+        for (name, value) in choices where FieldParser.equalsIgnoringCase(b, name) { return value }
+        throw Problem(column: column, reason: "must be one of \(expected)")
+    }
+
+    static func equalsIgnoringCase(_ b: ArraySlice<UInt8>, _ name: String) -> Bool {
+        let u = name.utf8
+        guard b.count == u.count else { return false }
+        for (x, y) in zip(b, u) {
+            let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+            if lx != y { return false }
+        }
+        return true
+    }
+
+    static func digits<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
+        guard !bytes.isEmpty else { return nil }
+        var n = 0
+        for c in bytes {
+            guard c >= 48, c <= 57 else { return nil }
+            n = n * 10 + Int(c - 48)
+        }
+        return n
+    }
+}
+
+/// Turns repeated byte strings (service codes and names, cities) into one shared `String` each.
+struct Interner {
+    private var table: [Int: [(bytes: [UInt8], string: String)]] = [:]
+
+    /// The string for `bytes`, or `nil` when they are not valid UTF-8.
+    mutating func string(_ bytes: ArraySlice<UInt8>) -> String? {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let key = Int(truncatingIfNeeded: h)
+        if let bucket = table[key] {
+            for entry in bucket where entry.bytes.elementsEqual(bytes) { return entry.string }
+        }
+        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+        table[key, default: []].append((Array(bytes), s))
+        return s
+    }
+}
