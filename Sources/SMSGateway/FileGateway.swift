@@ -26,13 +26,11 @@ public final class FileGateway: Gateway {
     deinit { close(fd) }
 
     public func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome] {
-        var text = ""
-        for m in messages {
-            text += m.jsonRecord
-            text += "\n"
-        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(messages.count * 600)
+        for m in messages { m.appendJSONRecord(to: &bytes) }
         let start = lseek(fd, 0, SEEK_END)
-        guard FileWriting.writeAll(fd: fd, Array(text.utf8)) else {
+        guard FileWriting.writeAll(fd: fd, bytes) else {
             let reason = FileWriting.lastError()
             if start >= 0 { _ = ftruncate(fd, start) }
             throw GatewayError(.writeFailed, "cannot append to \(path) (\(reason)); the file is left as it was before this batch")

@@ -19,8 +19,12 @@ struct CSVReader {
     private let delimiter: UInt8
     private let decoder: GB18030Decoder?
     private let byteOrderMark: [UInt8]
+    /// Bytes read and not yet consumed are `buffer[position..<filled]`.
     private var buffer: [UInt8] = []
+    private var filled = 0
     private var position = 0
+    /// Size of the file in bytes (for sizing tables).
+    private(set) var fileSize = 0
     private var atEOF = false
     private var line = 1
     private var first = true
@@ -59,6 +63,9 @@ struct CSVReader {
         }
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        if fstat(fd, &info) == 0 { fileSize = Int(info.st_size) }
+        buffer = [UInt8](repeating: 0, count: min(CSVReader.chunk, max(fileSize, 4096)) + 1)
         var row = Row()
         var found = false
         var bad: [BadRow] = []
@@ -109,9 +116,10 @@ struct CSVReader {
             var inQuotes = false
             var newlines = 0
             var end = -1
+            let limit = filled
             let found: Bool = buffer.withUnsafeBufferPointer { b in
                 var i = position
-                while i < b.count {
+                while i < limit {
                     let c = b[i]
                     if c == 0x22 {
                         inQuotes.toggle()
@@ -127,14 +135,14 @@ struct CSVReader {
                 refill()
                 continue
             }
-            if position >= buffer.count && atEOF { return false }
-            let stop = found ? end : buffer.count
+            if position >= filled && atEOF { return false }
+            let stop = found ? end : filled
             var recordEnd = stop
             if recordEnd > position, buffer[recordEnd - 1] == 0x0D { recordEnd -= 1 }
             row.line = line
             line += newlines + (found ? 1 : 0)
             let start = position
-            position = found ? end + 1 : buffer.count
+            position = found ? end + 1 : filled
             if !found && inQuotes {
                 row.record = Array(buffer[start..<recordEnd])
                 bad.append(BadRow(file: name, line: row.line, column: "(row)",
@@ -163,33 +171,33 @@ struct CSVReader {
         }
     }
 
-    /// Keeps the unread tail, reads another chunk after it.
+    /// Moves the unread tail to the front of the buffer and fills the rest from the file (growing the buffer only
+    /// for a record longer than it).
     private mutating func refill() {
-        let tail = buffer.count - position
-        var got = 0
+        let tail = filled - position
+        if tail == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
         let fd = self.fd
-        let fresh = buffer.withUnsafeBufferPointer { old in
-            [UInt8](unsafeUninitializedCapacity: tail + CSVReader.chunk) { out, count in
-                if tail > 0 {
-                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[0..<tail])
-                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(old)[position..<old.count]))
-                }
-                while got < CSVReader.chunk {
-                    let n = read(fd, out.baseAddress! + tail + got, CSVReader.chunk - got)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { break }
-                    got += n
-                }
-                count = tail + got
+        let start = position
+        var got = 0
+        buffer.withUnsafeMutableBufferPointer { b in
+            if tail > 0 && start > 0 {
+                UnsafeMutableRawPointer(b.baseAddress!).copyMemory(from: b.baseAddress! + start, byteCount: tail)
+            }
+            while tail + got < b.count {
+                let n = read(fd, b.baseAddress! + tail + got, b.count - tail - got)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
             }
         }
-        buffer = fresh
         position = 0
+        filled = tail + got
         if got == 0 { atEOF = true }
         if first {
             first = false
-            if !byteOrderMark.isEmpty, buffer.starts(with: byteOrderMark) { position = byteOrderMark.count }
-            else if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+            let head = buffer[0..<filled]
+            if !byteOrderMark.isEmpty, head.starts(with: byteOrderMark) { position = byteOrderMark.count }
+            else if head.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         }
     }
 

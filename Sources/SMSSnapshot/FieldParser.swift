@@ -7,36 +7,45 @@ struct FieldParser {
         var reason: String
     }
 
-    let row: CSVReader.Row
-    let columns: [String: Int]
+    /// A column found once per file: its name (for messages) and index (nil when the file lacks it).
+    struct Column {
+        let name: String
+        let index: Int?
+        init(_ name: String, in columns: [String: Int]) {
+            self.name = name
+            index = columns[name]
+        }
+    }
 
-    func bytes(_ column: String) -> ArraySlice<UInt8> {
-        guard let i = columns[column] else { return [] }
+    let row: CSVReader.Row
+
+    func bytes(_ column: Column) -> ArraySlice<UInt8> {
+        guard let i = column.index else { return [] }
         return row.field(i)
     }
 
-    func required(_ column: String) throws(Problem) -> ArraySlice<UInt8> {
+    func required(_ column: Column) throws(Problem) -> ArraySlice<UInt8> {
         let b = bytes(column)
-        guard !b.isEmpty else { throw Problem(column: column, reason: "is empty but required") }
+        guard !b.isEmpty else { throw Problem(column: column.name, reason: "is empty but required") }
         return b
     }
 
     /// Text, interned; invalid UTF-8 is a problem.
-    func text(_ column: String, _ interner: inout Interner) throws(Problem) -> String {
-        guard let s = interner.string(try required(column)) else {
-            throw Problem(column: column, reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+    func text(_ column: Column, _ interner: inout Interner) throws(Problem) -> String {
+        guard let s = interner.string(try required(column))?.string else {
+            throw Problem(column: column.name, reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
         }
         return s
     }
 
-    func optionalText(_ column: String, _ interner: inout Interner) throws(Problem) -> String? {
+    func optionalText(_ column: Column, _ interner: inout Interner) throws(Problem) -> String? {
         guard !bytes(column).isEmpty else { return nil }
         return try text(column, &interner)
     }
 
     /// The normalised number and its integer value.
-    func msisdn() throws(Problem) -> (String, UInt64) {
-        var b = try required("msisdn")
+    func msisdn(_ column: Column) throws(Problem) -> (String, UInt64) {
+        var b = try required(column)
         if b.count == 14, b[b.startIndex] == 0x2B, b[b.startIndex + 1] == 0x38, b[b.startIndex + 2] == 0x36 {
             b = b.dropFirst(3)
         } else if b.count == 13, b[b.startIndex] == 0x38, b[b.startIndex + 1] == 0x36 {
@@ -56,30 +65,30 @@ struct FieldParser {
         return (String(decoding: b, as: UTF8.self), n)
     }
 
-    func date(_ column: String) throws(Problem) -> CalendarDate {
+    func date(_ column: Column) throws(Problem) -> CalendarDate {
         let b = try required(column)
         guard b.count == 10, b[b.startIndex + 4] == 0x2D, b[b.startIndex + 7] == 0x2D,
               let y = FieldParser.digits(b.prefix(4)), let m = FieldParser.digits(b.dropFirst(5).prefix(2)),
               let d = FieldParser.digits(b.suffix(2)), let date = CalendarDate(year: y, month: m, day: d) else {
-            throw Problem(column: column, reason: "is not a real date in the form YYYY-MM-DD")
+            throw Problem(column: column.name, reason: "is not a real date in the form YYYY-MM-DD")
         }
         return date
     }
 
-    func optionalDate(_ column: String) throws(Problem) -> CalendarDate? {
+    func optionalDate(_ column: Column) throws(Problem) -> CalendarDate? {
         bytes(column).isEmpty ? nil : try date(column)
     }
 
-    func month(_ column: String) throws(Problem) -> YearMonth {
+    func month(_ column: Column) throws(Problem) -> YearMonth {
         let b = try required(column)
         guard b.count == 7, b[b.startIndex + 4] == 0x2D, let y = FieldParser.digits(b.prefix(4)),
               let m = FieldParser.digits(b.suffix(2)), let month = YearMonth(year: y, month: m) else {
-            throw Problem(column: column, reason: "is not a month in the form YYYY-MM")
+            throw Problem(column: column.name, reason: "is not a month in the form YYYY-MM")
         }
         return month
     }
 
-    func money(_ column: String) throws(Problem) -> Money {
+    func money(_ column: Column) throws(Problem) -> Money {
         var fen = 0, digits = 0, decimals = -1
         for c in try required(column) {
             if c == 0x2E {
@@ -103,29 +112,29 @@ struct FieldParser {
         return Money(fen: fen)
     }
 
-    private func moneyProblem(_ column: String) -> Problem {
-        Problem(column: column, reason: "is not an amount in yuan ≥ 0 with at most two decimals")
+    private func moneyProblem(_ column: Column) -> Problem {
+        Problem(column: column.name, reason: "is not an amount in yuan ≥ 0 with at most two decimals")
     }
 
-    func count(_ column: String) throws(Problem) -> Int {
+    func count(_ column: Column) throws(Problem) -> Int {
         let b = try required(column)
         guard b.count <= 15, let n = FieldParser.digits(b) else {
-            throw Problem(column: column, reason: "is not a whole number ≥ 0")
+            throw Problem(column: column.name, reason: "is not a whole number ≥ 0")
         }
         return n
     }
 
-    func flag(_ column: String) throws(Problem) -> Bool {
+    func flag(_ column: Column) throws(Problem) -> Bool {
         let b = try required(column)
-        guard b.count == 1, b.first == 0x30 || b.first == 0x31 else { throw Problem(column: column, reason: "must be 0 or 1") }
+        guard b.count == 1, b.first == 0x30 || b.first == 0x31 else { throw Problem(column: column.name, reason: "must be 0 or 1") }
         return b.first == 0x31
     }
 
     /// One of `choices` (ASCII, any case); `expected` lists them for the message.
-    func choice<T>(_ column: String, _ choices: [(String, T)], expected: String) throws(Problem) -> T {
+    func choice<T>(_ column: Column, _ choices: [(String, T)], expected: String) throws(Problem) -> T {
         let b = try required(column)
         for (name, value) in choices where FieldParser.equalsIgnoringCase(b, name) { return value }
-        throw Problem(column: column, reason: "must be one of \(expected)")
+        throw Problem(column: column.name, reason: "must be one of \(expected)")
     }
 
     static func equalsIgnoringCase(_ b: ArraySlice<UInt8>, _ name: String) -> Bool {
@@ -149,20 +158,31 @@ struct FieldParser {
     }
 }
 
-/// Turns repeated byte strings (service codes and names, cities) into one shared `String` each.
+/// Turns repeated byte strings (service codes and names, cities) into one shared `String` each, numbered in order
+/// of first sight.
 struct Interner {
-    private var table: [Int: [(bytes: [UInt8], string: String)]] = [:]
+    private var slots = UInt64Map()
+    private var entries: [(bytes: [UInt8], string: String)] = []
 
-    /// The string for `bytes`, or `nil` when they are not valid UTF-8.
-    mutating func string(_ bytes: ArraySlice<UInt8>) -> String? {
+    /// The string for `bytes` and its number, or `nil` when the bytes are not valid UTF-8.
+    mutating func string(_ bytes: ArraySlice<UInt8>) -> (string: String, id: Int32)? {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let key = Int(truncatingIfNeeded: h)
-        if let bucket = table[key] {
-            for entry in bucket where entry.bytes.elementsEqual(bytes) { return entry.string }
+        h |= 1
+        // Collisions of the 64-bit hash are resolved by probing the next hash value.
+        while let id = slots[h] {
+            if entries[Int(id)].bytes.elementsEqual(bytes) { return (entries[Int(id)].string, id) }
+            h = (h &+ 2) | 1
         }
         guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
-        table[key, default: []].append((Array(bytes), s))
-        return s
+        let id = Int32(entries.count)
+        entries.append((Array(bytes), s))
+        _ = slots.insert(h, id)
+        return (s, id)
+    }
+
+    /// Every interned string with its number.
+    var ids: [String: Int32] {
+        Dictionary(entries.enumerated().map { ($0.element.string, Int32($0.offset)) }, uniquingKeysWith: { a, _ in a })
     }
 }

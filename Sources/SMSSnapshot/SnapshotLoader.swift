@@ -30,84 +30,145 @@ public struct SnapshotLoader: Sendable {
         }
         var report = LoadReport()
         var builder = SnapshotBuilder()
-        var interner = Interner()
+        var texts = Interner()
+        typealias Column = FieldParser.Column
 
         var subscribers = try reader(directory, Self.subscribersFile, required: [
             "msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd",
         ])!
-        read(&subscribers, into: &report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
-            let (m, _) = try r.msisdn()
-            let s = Subscriber(
-                msisdn: m,
-                brand: try r.choice("brand", Self.brands, expected: "gotone, mzone, easyown, 全球通, 动感地带, 神州行"),
-                status: try r.choice("status", Self.subscriberStatuses, expected: "active, suspended, closed"),
-                joinDate: try r.date("join_date"),
-                avgMonthlySpend: try r.money("avg_monthly_spend"),
-                suspensions: try r.count("suspensions"),
-                dnd: try r.flag("dnd"),
-                city: try r.optionalText("city", &interner))
-            guard builder.add(s) else { throw duplicate("msisdn") }
-            return .kept
-        }
-
-        var subscriptions = try reader(directory, Self.subscriptionsFile, required: [
-            "msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial",
-        ])!
-        var subscriptionKeys: Set<PairKey> = []
-        read(&subscriptions, into: &report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
-            let (m, n) = try r.msisdn()
-            let code = try r.text("service_code", &interner)
-            let name = try r.text("service_name", &interner)
-            let fee = try r.money("monthly_fee")
-            let status = try r.choice("status", Self.subscriptionStatuses, expected: "active, cancelled")
-            let trialEnd = try r.optionalDate("trial_end")
-            var after: Subscription.AfterTrial?
-            if trialEnd != nil {
-                after = try r.choice("after_trial", Self.afterTrial, expected: "renew, lapse")
-            } else if !r.bytes("after_trial").isEmpty {
-                throw FieldParser.Problem(column: "after_trial", reason: "must be empty when trial_end is empty")
-            }
-            guard subscriptionKeys.insert(PairKey(msisdn: n, other: UInt64(UInt32(bitPattern: builder.serviceID(code))))).inserted else {
-                throw duplicate("msisdn, service_code")
-            }
-            let added = builder.add(Subscription(msisdn: m, serviceCode: code, serviceName: name, monthlyFee: fee,
-                                                 status: status, trialEnd: trialEnd, afterTrial: after))
-            return added ? .kept : .orphan
-        }
-        subscriptionKeys = []
-
-        if var usage = try reader(directory, Self.usageFile, required: ["msisdn", "service_code", "month", "charge", "uses"], optional: true) {
-            var usageKeys: Set<UsageKey> = []
-            read(&usage, into: &report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
-                let (m, n) = try r.msisdn()
-                let code = try r.text("service_code", &interner)
-                let month = try r.month("month")
-                _ = try r.money("charge")
-                let uses = try r.count("uses")
-                guard usageKeys.insert(UsageKey(msisdn: n, service: builder.serviceID(code), month: month)).inserted else {
-                    throw duplicate("msisdn, service_code, month")
-                }
-                return builder.addUsage(msisdn: m, serviceCode: code, month: month, uses: uses) ? .kept : .orphan
+        do {
+            let c = subscribers.columns
+            let (msisdn, brand, status, join, spend, suspensions, dnd, city) = (
+                Column("msisdn", in: c), Column("brand", in: c), Column("status", in: c), Column("join_date", in: c),
+                Column("avg_monthly_spend", in: c), Column("suspensions", in: c), Column("dnd", in: c), Column("city", in: c))
+            read(&subscribers, into: &report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+                let (m, n) = try r.msisdn(msisdn)
+                let s = Subscriber(
+                    msisdn: m,
+                    brand: try r.choice(brand, Self.brands, expected: "gotone, mzone, easyown, 全球通, 动感地带, 神州行"),
+                    status: try r.choice(status, Self.subscriberStatuses, expected: "active, suspended, closed"),
+                    joinDate: try r.date(join),
+                    avgMonthlySpend: try r.money(spend),
+                    suspensions: try r.count(suspensions),
+                    dnd: try r.flag(dnd),
+                    city: try r.optionalText(city, &texts))
+                guard builder.add(s, number: n) else { throw duplicate("msisdn") }
+                return .kept
             }
         }
 
-        var points = try reader(directory, Self.pointsFile, required: ["msisdn", "balance", "expiring", "clearing_date"])!
-        var pointsKeys: Set<PairKey> = []
-        read(&points, into: &report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
-            let (m, n) = try r.msisdn()
-            let row = PointsRecord(msisdn: m, balance: try r.count("balance"), expiring: try r.count("expiring"),
-                                   clearingDate: try r.date("clearing_date"))
-            guard pointsKeys.insert(PairKey(msisdn: n, other: UInt64(bitPattern: Int64(row.clearingDate.dayNumber)))).inserted else {
-                throw duplicate("msisdn, clearing_date")
-            }
-            return builder.add(row) ? .kept : .orphan
+        // The other three files only read the subscribers' positions: parse them on two threads at once.
+        let positions = builder.subscriberPositions
+        let parts = Parallel.run(
+            { () throws(SnapshotError) -> SubscriptionPart in try readSubscriptions(directory, positions) },
+            { () throws(SnapshotError) -> UsagePointsPart in try readUsageAndPoints(directory, positions) })
+        let a = try parts.0.get()
+        let b = try parts.1.get()
+        builder.add(subscriptions: a.rows)
+        builder.add(points: b.points)
+        builder.setUsage(b.used, serviceIDs: b.serviceIDs)
+        for r in [a.report, b.report] {
+            report.badRows += r.badRows
+            report.orphans.merge(r.orphans, uniquingKeysWith: +)
+            report.rowsRead.merge(r.rowsRead, uniquingKeysWith: +)
         }
         return LoadedSnapshot(snapshot: builder.build(), report: report)
     }
 
-    struct PairKey: Hashable {
-        var msisdn: UInt64
-        var other: UInt64
+    struct SubscriptionPart: Sendable {
+        var rows: [(Int32, Subscription)] = []
+        var report = LoadReport()
+    }
+
+    struct UsagePointsPart: Sendable {
+        var used = PairSet()
+        var serviceIDs: [String: Int32] = [:]
+        var points: [(Int32, PointsRecord)] = []
+        var report = LoadReport()
+    }
+
+    private func readSubscriptions(_ directory: String, _ positions: UInt64Map) throws(SnapshotError) -> SubscriptionPart {
+        typealias Column = FieldParser.Column
+        var part = SubscriptionPart()
+        var texts = Interner()
+        var codes = Interner()
+        var subscriptions = try reader(directory, Self.subscriptionsFile, required: [
+            "msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial",
+        ])!
+        let c = subscriptions.columns
+        let (msisdn, code, name, fee, status, trial, after) = (
+            Column("msisdn", in: c), Column("service_code", in: c), Column("service_name", in: c), Column("monthly_fee", in: c),
+            Column("status", in: c), Column("trial_end", in: c), Column("after_trial", in: c))
+        var keys = PairSet(capacity: subscriptions.fileSize / 40)
+        part.rows.reserveCapacity(subscriptions.fileSize / 45)
+        read(&subscriptions, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+            let (m, n) = try r.msisdn(msisdn)
+            guard let service = codes.string(try r.required(code)) else {
+                throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+            }
+            let serviceName = try r.text(name, &texts)
+            let monthlyFee = try r.money(fee)
+            let state = try r.choice(status, Self.subscriptionStatuses, expected: "active, cancelled")
+            let trialEnd = try r.optionalDate(trial)
+            var afterTrial: Subscription.AfterTrial?
+            if trialEnd != nil {
+                afterTrial = try r.choice(after, Self.afterTrial, expected: "renew, lapse")
+            } else if !r.bytes(after).isEmpty {
+                throw FieldParser.Problem(column: "after_trial", reason: "must be empty when trial_end is empty")
+            }
+            guard keys.insert(n, UInt64(UInt32(bitPattern: service.id)) + 1) else { throw duplicate("msisdn, service_code") }
+            guard let position = positions[n] else { return .orphan }
+            part.rows.append((position, Subscription(msisdn: m, serviceCode: service.string, serviceName: serviceName,
+                                                     monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial)))
+            return .kept
+        }
+        return part
+    }
+
+    private func readUsageAndPoints(_ directory: String, _ positions: UInt64Map) throws(SnapshotError) -> UsagePointsPart {
+        typealias Column = FieldParser.Column
+        var part = UsagePointsPart()
+        var codes = Interner()
+        if var usage = try reader(directory, Self.usageFile, required: ["msisdn", "service_code", "month", "charge", "uses"], optional: true) {
+            let c = usage.columns
+            let (msisdn, code, month, charge, uses) = (
+                Column("msisdn", in: c), Column("service_code", in: c), Column("month", in: c), Column("charge", in: c), Column("uses", in: c))
+            var keys = PairSet(capacity: usage.fileSize / 30)
+            part.used = PairSet(capacity: usage.fileSize / 40)
+            read(&usage, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+                let (_, n) = try r.msisdn(msisdn)
+                guard let service = codes.string(try r.required(code)) else {
+                    throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+                }
+                let m = try r.month(month)
+                _ = try r.money(charge)
+                let count = try r.count(uses)
+                let key = UsageKey(msisdn: n, service: service.id, month: m)
+                guard keys.insert(key.msisdn, key.serviceMonth) else { throw duplicate("msisdn, service_code, month") }
+                guard positions[n] != nil else { return .orphan }
+                if count > 0 { _ = part.used.insert(key.msisdn, key.serviceMonth) }
+                return .kept
+            }
+        }
+        part.serviceIDs = codes.ids
+
+        var points = try reader(directory, Self.pointsFile, required: ["msisdn", "balance", "expiring", "clearing_date"])!
+        let c = points.columns
+        let (msisdn, balance, expiring, clearing) = (
+            Column("msisdn", in: c), Column("balance", in: c), Column("expiring", in: c), Column("clearing_date", in: c))
+        var keys = PairSet(capacity: points.fileSize / 30)
+        read(&points, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+            let (m, n) = try r.msisdn(msisdn)
+            let row = PointsRecord(msisdn: m, balance: try r.count(balance), expiring: try r.count(expiring),
+                                   clearingDate: try r.date(clearing))
+            guard keys.insert(n, UInt64(bitPattern: Int64(row.clearingDate.dayNumber)) &+ 1 << 40) else {
+                throw duplicate("msisdn, clearing_date")
+            }
+            guard let position = positions[n] else { return .orphan }
+            part.points.append((position, row))
+            return .kept
+        }
+        return part
     }
 
     private func duplicate(_ key: String) -> FieldParser.Problem {
@@ -131,12 +192,11 @@ public struct SnapshotLoader: Sendable {
         var bad: [BadRow] = []
         var rows = 0
         var orphans = 0
-        let columns = reader.columns
         let name = reader.name
         bad += reader.forEachRow { row in
             rows += 1
             do throws(FieldParser.Problem) {
-                if try parse(FieldParser(row: row, columns: columns)) == .orphan { orphans += 1 }
+                if try parse(FieldParser(row: row)) == .orphan { orphans += 1 }
             } catch {
                 bad.append(BadRow(file: name, line: row.line, column: error.column, reason: error.reason, raw: row.raw))
             }
@@ -144,5 +204,33 @@ public struct SnapshotLoader: Sendable {
         report.rowsRead[name] = rows + bad.count
         if orphans > 0 { report.orphans[name] = orphans }
         report.badRows += bad.sorted { $0.line < $1.line }
+    }
+}
+
+/// Runs two pieces of work at once and returns both results.
+enum Parallel {
+    static func run<A: Sendable, B: Sendable, E: Error>(
+        _ a: @Sendable () throws(E) -> A, _ b: @Sendable () throws(E) -> B
+    ) -> (Result<A, E>, Result<B, E>) {
+        let box = Box<A, B, E>()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                let r: Result<A, E> = Result { () throws(E) in try a() }
+                box.setA(r)
+            } else {
+                let r: Result<B, E> = Result { () throws(E) in try b() }
+                box.setB(r)
+            }
+        }
+        return (box.a!, box.b!)
+    }
+
+    /// The two results. `@unchecked Sendable`: each is written by one worker under the lock, read after both end.
+    final class Box<A, B, E: Error>: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var a: Result<A, E>?
+        private(set) var b: Result<B, E>?
+        func setA(_ r: Result<A, E>) { lock.lock(); a = r; lock.unlock() }
+        func setB(_ r: Result<B, E>) { lock.lock(); b = r; lock.unlock() }
     }
 }

@@ -5,13 +5,14 @@ import SMSSnapshot
 /// Loads a snapshot, applies the bad-row tolerance, plans and renders one day.
 public struct DayPlanner: Sendable {
     public let configuration: Configuration
-    public let renderer: Renderer
+    public private(set) var renderer: Renderer
 
-    public init(configuration: Configuration) throws(BatchError) {
+    public init(configuration: Configuration, reportsEmptyFields: Bool = false) throws(BatchError) {
         self.configuration = configuration
         let directory = configuration.templateDirectory ?? TemplateLoader.defaultDirectory()
         let templates = try TemplateLoader.load(directory: directory, rules: configuration.rules.enabledRules)
         renderer = Renderer(templates: templates, signature: configuration.signature)
+        renderer.reportsEmptyFields = reportsEmptyFields
     }
 
     /// Plans `asOf` from `directory` against `history`, reporting to `log`.

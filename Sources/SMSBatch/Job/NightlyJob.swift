@@ -40,7 +40,7 @@ public struct NightlyJob {
     /// A dry run for review: plans against the ledger as it is and returns the report; writes nothing but `html`.
     public func preview(data: String, asOf: CalendarDate, html: String?) throws(BatchError) -> PreviewReport {
         let history = try existingHistory()
-        let plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        let plan = try DayPlanner(configuration: configuration, reportsEmptyFields: true).plan(directory: data, asOf: asOf, history: history, log: log)
         let report = try PreviewReport(plan: plan, configuration: configuration)
         if let html {
             do {

@@ -10,7 +10,7 @@ public struct Snapshot: Sendable {
     let subscriptionRows: [Subscription]
     let pointsOffsets: [Int32]
     let pointsRows: [PointsRecord]
-    let used: Set<UsageKey>
+    let used: PairSet
     let serviceIDs: [String: Int32]
 
     /// The subscriptions of the subscriber at `index`, in file order.
@@ -26,7 +26,8 @@ public struct Snapshot: Sendable {
     /// True when `usage.csv` has a row for the service in `month` with `uses` > 0.
     public func wasUsed(msisdn: String, serviceCode: String, in month: YearMonth) -> Bool {
         guard let id = serviceIDs[serviceCode] else { return false }
-        return used.contains(UsageKey(msisdn: Msisdn.number(msisdn), service: id, month: month))
+        let key = UsageKey(msisdn: Msisdn.number(msisdn), service: id, month: month)
+        return used.contains(key.msisdn, key.serviceMonth)
     }
 
     public var subscriptionCount: Int { subscriptionRows.count }
@@ -37,7 +38,7 @@ public struct Snapshot: Sendable {
     }
 
     init(subscribers: [Subscriber], subscriptionOffsets: [Int32], subscriptionRows: [Subscription],
-         pointsOffsets: [Int32], pointsRows: [PointsRecord], used: Set<UsageKey>, serviceIDs: [String: Int32]) {
+         pointsOffsets: [Int32], pointsRows: [PointsRecord], used: PairSet, serviceIDs: [String: Int32]) {
         self.subscribers = subscribers
         self.subscriptionOffsets = subscriptionOffsets
         self.subscriptionRows = subscriptionRows
@@ -50,8 +51,8 @@ public struct Snapshot: Sendable {
 
 /// A usage fact packed into 16 bytes: number, service id, month.
 public struct UsageKey: Hashable, Sendable {
-    let msisdn: UInt64
-    let serviceMonth: UInt64
+    public let msisdn: UInt64
+    public let serviceMonth: UInt64
 
     public init(msisdn: UInt64, service: Int32, month: YearMonth) {
         self.msisdn = msisdn
@@ -62,10 +63,10 @@ public struct UsageKey: Hashable, Sendable {
 /// Collects a snapshot row by row, then groups it (``build()``).
 public struct SnapshotBuilder: Sendable {
     private var subscribers: [Subscriber] = []
-    private var positions: [UInt64: Int32] = [:]
+    private var positions = UInt64Map()
     private var subscriptionRows: [(Int32, Subscription)] = []
     private var pointsRows: [(Int32, PointsRecord)] = []
-    private var used: Set<UsageKey> = []
+    private var used = PairSet()
     public private(set) var serviceIDs: [String: Int32] = [:]
 
     public init() {}
@@ -73,15 +74,52 @@ public struct SnapshotBuilder: Sendable {
     /// Adds a subscriber; `false` when the number is already there.
     @discardableResult
     public mutating func add(_ subscriber: Subscriber) -> Bool {
-        let n = Msisdn.number(subscriber.msisdn)
-        guard positions[n] == nil else { return false }
-        positions[n] = Int32(subscribers.count)
+        add(subscriber, number: Msisdn.number(subscriber.msisdn))
+    }
+
+    /// Adds a subscriber whose number is already known as an integer; `false` when it is already there.
+    public mutating func add(_ subscriber: Subscriber, number: UInt64) -> Bool {
+        guard positions.insert(number, Int32(subscribers.count)) else { return false }
         subscribers.append(subscriber)
         return true
     }
 
+    /// Adds a subscription at a known subscriber position.
+    public mutating func add(_ subscription: Subscription, at position: Int32) {
+        subscriptionRows.append((position, subscription))
+    }
+
+    /// Adds a points row at a known subscriber position.
+    public mutating func add(_ points: PointsRecord, at position: Int32) {
+        pointsRows.append((position, points))
+    }
+
+    /// Records use of a service (by the id the caller gave its code in ``setServiceIDs(_:)``).
+    public mutating func addUsage(number: UInt64, serviceID: Int32, month: YearMonth) {
+        let key = UsageKey(msisdn: number, service: serviceID, month: month)
+        _ = used.insert(key.msisdn, key.serviceMonth)
+    }
+
+    /// Replaces the code → id map (when the caller numbered the codes itself).
+    public mutating func setServiceIDs(_ ids: [String: Int32]) { serviceIDs = ids }
+
     /// The position of a subscriber, or `nil` for a number not in `subscribers.csv` (an orphan).
     public func position(of msisdn: UInt64) -> Int32? { positions[msisdn] }
+
+    /// Number → position of every subscriber added so far.
+    public var subscriberPositions: UInt64Map { positions }
+
+    /// Adds subscription rows gathered elsewhere (e.g. on another thread), with their positions.
+    public mutating func add(subscriptions rows: [(Int32, Subscription)]) { subscriptionRows += rows }
+
+    /// Adds points rows gathered elsewhere, with their positions.
+    public mutating func add(points rows: [(Int32, PointsRecord)]) { pointsRows += rows }
+
+    /// Sets the usage facts gathered elsewhere, keyed with the ids of `serviceIDs`.
+    public mutating func setUsage(_ used: PairSet, serviceIDs: [String: Int32]) {
+        self.used = used
+        self.serviceIDs = serviceIDs
+    }
 
     /// The small integer standing for a service code.
     public mutating func serviceID(_ code: String) -> Int32 {
@@ -113,7 +151,7 @@ public struct SnapshotBuilder: Sendable {
     public mutating func addUsage(msisdn: String, serviceCode: String, month: YearMonth, uses: Int) -> Bool {
         let n = Msisdn.number(msisdn)
         guard positions[n] != nil else { return false }
-        if uses > 0 { used.insert(UsageKey(msisdn: n, service: serviceID(serviceCode), month: month)) }
+        if uses > 0 { addUsage(number: n, serviceID: serviceID(serviceCode), month: month) }
         return true
     }
 

@@ -1,26 +1,41 @@
 extension RenderedMessage {
+    /// Appends the JSON Lines record of SPEC §6 and a line break to `out`, as UTF-8 bytes.
+    public func appendJSONRecord(to out: inout [UInt8]) {
+        func raw(_ s: StaticString) {
+            s.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+        raw("{\"id\":")
+        JSONText.appendString(id, toBytes: &out)
+        raw(",\"msisdn\":")
+        JSONText.appendString(msisdn, toBytes: &out)
+        raw(",\"rule\":")
+        JSONText.appendString(rule.rawValue, toBytes: &out)
+        raw(",\"keys\":[")
+        for (i, key) in keys.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            JSONText.appendString(key, toBytes: &out)
+        }
+        raw("],\"text\":")
+        JSONText.appendString(text, toBytes: &out)
+        raw(",\"segments\":")
+        out.append(contentsOf: String(segments).utf8)
+        raw(",\"units\":")
+        out.append(contentsOf: String(units).utf8)
+        raw(",\"stars\":")
+        out.append(contentsOf: String(stars).utf8)
+        raw(",\"brand\":")
+        JSONText.appendString(brand.rawValue, toBytes: &out)
+        raw(",\"template\":")
+        JSONText.appendString(template, toBytes: &out)
+        raw("}\n")
+    }
+
     /// The JSON Lines record of SPEC §6 (without the line break): id, msisdn, rule, keys, text, segments,
     /// units, stars, then brand and template.
     public var jsonRecord: String {
-        var out = "{\"id\":"
-        JSONText.appendString(id, to: &out)
-        out += ",\"msisdn\":"
-        JSONText.appendString(msisdn, to: &out)
-        out += ",\"rule\":"
-        JSONText.appendString(rule.rawValue, to: &out)
-        out += ",\"keys\":["
-        for (i, key) in keys.enumerated() {
-            if i > 0 { out += "," }
-            JSONText.appendString(key, to: &out)
-        }
-        out += "],\"text\":"
-        JSONText.appendString(text, to: &out)
-        out += ",\"segments\":\(segments),\"units\":\(units),\"stars\":\(stars),\"brand\":"
-        JSONText.appendString(brand.rawValue, to: &out)
-        out += ",\"template\":"
-        JSONText.appendString(template, to: &out)
-        out += "}"
-        return out
+        var bytes: [UInt8] = []
+        appendJSONRecord(to: &bytes)
+        return String(decoding: bytes.dropLast(), as: UTF8.self)
     }
 }
 
@@ -45,6 +60,31 @@ public enum JSONText {
             }
         }
         out += "\""
+    }
+
+    /// The same as ``appendString(_:to:)``, on UTF-8 bytes: only `"`, `\\` and control characters are escaped.
+    public static func appendString(_ s: String, toBytes out: inout [UInt8]) {
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { bytes in
+            var clean = 0
+            for (i, b) in bytes.enumerated() where b == 0x22 || b == 0x5C || b < 0x20 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
+                switch b {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
+                }
+                clean = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+        }
+        out.append(0x22)
     }
 
     public static func string(_ s: String) -> String {

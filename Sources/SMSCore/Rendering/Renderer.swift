@@ -3,6 +3,8 @@ public struct Renderer: Sendable {
     public let templates: TemplateSet
     /// Added as `【signature】` in front of every body; empty for none.
     public let signature: String
+    /// Whether to list the template names that rendered empty (for review pages; costs time).
+    public var reportsEmptyFields = false
 
     public init(templates: TemplateSet, signature: String) {
         self.templates = templates
@@ -19,6 +21,6 @@ public struct Renderer: Sendable {
             id: RenderedMessage.id(forKeys: message.keys), msisdn: message.msisdn, rule: message.rule,
             keys: message.keys, text: text, units: units, segments: TextMetrics.segments(units: units),
             stars: message.stars, brand: message.subscriber.brand, template: variant.name,
-            emptyFields: variant.template.emptyFields(in: message.scope))
+            emptyFields: reportsEmptyFields ? variant.template.emptyFields(in: message.scope) : [])
     }
 }

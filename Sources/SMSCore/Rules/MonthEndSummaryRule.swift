@@ -41,7 +41,9 @@ public struct MonthEndSummaryRule: NoticeRule {
         if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, month: month)) { return .covered(1) }
         guard detailed else { return Digest(items: 1, priority: (0, 0)) }
         let key = ItemKey.summary(msisdn: subscriber.msisdn, month: month)
-        var active = all.filter { $0.status == .active }
+        var active: [Subscription] = []
+        active.reserveCapacity(all.count)
+        for sub in all where sub.status == .active { active.append(sub) }
         active.sort { ($1.monthlyFee, $0.serviceCode) < ($0.monthlyFee, $1.serviceCode) }
         var paidTotal = Money.zero
         var hasTrial = false
@@ -49,15 +51,16 @@ public struct MonthEndSummaryRule: NoticeRule {
         var services: [TemplateScope] = []
         for (index, sub) in active.enumerated() {
             let trial = sub.isInTrial(on: asOf)
-            let unused = !snapshot.wasUsed(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, in: month)
             if !trial { paidTotal = paidTotal + sub.monthlyFee }
             guard index < maxNamed else { continue }
+            let unused = !snapshot.wasUsed(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, in: month)
             hasTrial = hasTrial || trial
             hasUnused = hasUnused || unused
             services.append([
                 "name": .text(sub.serviceName), "code": .text(sub.serviceCode),
                 "fee": .text(TextFormat.money(sub.monthlyFee)),
                 "trial": .flag(trial), "unused": .flag(unused),
+                "first": .flag(index == 0), "last": .flag(index == min(active.count, maxNamed) - 1),
             ])
         }
         let scope: TemplateScope = [
@@ -69,7 +72,7 @@ public struct MonthEndSummaryRule: NoticeRule {
             "has_unused": .flag(hasUnused),
             "more": .flag(active.count > maxNamed),
             "more_count": .text(String(max(0, active.count - maxNamed))),
-            "services": .list(CommonFields.positioned(services)),
+            "services": .list(services),
         ]
         return Digest(items: 1, keys: [key], scope: scope, priority: (0, 0))
     }

@@ -53,6 +53,13 @@ public enum CommonFields {
         ]
     }
 
+    static func add(to scope: inout TemplateScope, subscriber: Subscriber, stars: Int, today: String, hotline: String) {
+        scope["brand_name"] = .text(subscriber.brand.chineseName)
+        scope["stars"] = .text(String(stars))
+        scope["hotline"] = .text(hotline)
+        scope["today"] = .text(today)
+    }
+
     /// Adds `first` and `last` flags to list elements, for separators such as `{{^last}}、{{/last}}`.
     static func positioned(_ elements: [TemplateScope]) -> [TemplateScope] {
         elements.enumerated().map { index, element in

@@ -7,6 +7,7 @@ public struct Planner: Sendable {
     public let asOf: CalendarDate
     public let configuration: RuleConfiguration
     let rules: [any NoticeRule]
+    let today: String
 
     public init(asOf: CalendarDate, configuration: RuleConfiguration = RuleConfiguration()) {
         self.asOf = asOf
@@ -17,6 +18,7 @@ public struct Planner: Sendable {
             MonthEndSummaryRule(asOf: asOf, graceDays: configuration.summaryGraceDays, maxNamed: configuration.summaryMaxNamed),
         ]
         rules = all.filter { configuration.enabledRules.contains($0.kind) }
+        today = TextFormat.date(asOf, asOf: asOf)
     }
 
     /// Every message due on `asOf` that `history` does not already cover, in send order, with counts.
@@ -56,9 +58,7 @@ public struct Planner: Sendable {
         let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
         let stars = StarLevel.stars(of: subscriber, on: asOf)
         var scope = digest.scope
-        for (name, value) in CommonFields.scope(for: subscriber, stars: stars, asOf: asOf, hotline: configuration.hotline) {
-            scope[name] = value
-        }
+        CommonFields.add(to: &scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
         return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: scope,
                               priority: digest.priority)
     }

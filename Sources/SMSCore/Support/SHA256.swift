@@ -18,7 +18,7 @@ enum SHA256 {
         data.append(0x80)
         while data.count % 64 != 56 { data.append(0) }
         for i in (0..<8).reversed() { data.append(UInt8((bitLength >> (UInt64(i) * 8)) & 0xff)) }
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
         for chunk in stride(from: 0, to: data.count, by: 64) {
             for i in 0..<16 {
                 let j = chunk + i * 4
@@ -42,17 +42,22 @@ enum SHA256 {
             h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
             h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
         }
+        }
         return h.flatMap { v in (0..<4).map { UInt8((v >> (24 - UInt32($0) * 8)) & 0xff) } }
     }
 
     static func hex(_ message: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var s = ""
-        for byte in digest(message) {
-            s.append(digits[Int(byte >> 4)])
-            s.append(digits[Int(byte & 0x0f)])
+        let digits: StaticString = "0123456789abcdef"
+        let digest = digest(message)
+        return String(unsafeUninitializedCapacity: 64) { out in
+            digits.withUTF8Buffer { d in
+                for (i, byte) in digest.enumerated() {
+                    out[2 * i] = d[Int(byte >> 4)]
+                    out[2 * i + 1] = d[Int(byte & 0x0f)]
+                }
+            }
+            return 64
         }
-        return s
     }
 
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

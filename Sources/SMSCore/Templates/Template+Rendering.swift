@@ -2,7 +2,10 @@ extension Template {
     /// Renders the template with `scope` as the outermost level.
     public func render(_ scope: TemplateScope) throws(TemplateError) -> String {
         var out = ""
-        try render(nodes, scopes: [scope], into: &out)
+        out.reserveCapacity(512)
+        var scopes = [scope]
+        scopes.reserveCapacity(4)
+        try render(nodes, scopes: &scopes, into: &out)
         return out
     }
 
@@ -13,7 +16,7 @@ extension Template {
         throw TemplateError(file: file, line: line, column: column, reason: .missingValue(name))
     }
 
-    private func render(_ nodes: [Node], scopes: [TemplateScope], into out: inout String) throws(TemplateError) {
+    private func render(_ nodes: [Node], scopes: inout [TemplateScope], into out: inout String) throws(TemplateError) {
         for node in nodes {
             switch node {
             case let .text(t):
@@ -23,12 +26,16 @@ extension Template {
             case let .section(name, inverted, children, line, column):
                 switch try value(name, in: scopes, line: line, column: column) {
                 case let .flag(on):
-                    if on != inverted { try render(children, scopes: scopes, into: &out) }
+                    if on != inverted { try render(children, scopes: &scopes, into: &out) }
                 case let .list(items):
                     if inverted {
-                        if items.isEmpty { try render(children, scopes: scopes, into: &out) }
+                        if items.isEmpty { try render(children, scopes: &scopes, into: &out) }
                     } else {
-                        for item in items { try render(children, scopes: scopes + [item], into: &out) }
+                        for item in items {
+                            scopes.append(item)
+                            defer { scopes.removeLast() }
+                            try render(children, scopes: &scopes, into: &out)
+                        }
                     }
                 case .text:
                     continue
@@ -42,10 +49,11 @@ extension Template {
     /// Names this template shows whose value in `scope` (or in one of its list elements) is empty text.
     public func emptyFields(in scope: TemplateScope) -> [String] {
         var out: [String] = []
+        let used = Set(usedNames)
         func visit(_ scope: TemplateScope) {
             for (name, value) in scope {
                 switch value {
-                case let .text(t) where t.isEmpty && usedNames.contains(name) && !out.contains(name): out.append(name)
+                case let .text(t) where t.isEmpty && used.contains(name) && !out.contains(name): out.append(name)
                 case let .list(items): items.forEach(visit)
                 default: continue
                 }

@@ -1,0 +1,126 @@
+/// A set of (UInt64, UInt64) pairs with open addressing and a multiplicative hash: several times faster than
+/// `Set` with SipHash for the millions of primary keys a snapshot holds. The pair (0, 0) cannot be stored.
+public struct PairSet: Sendable {
+    struct Pair { var a: UInt64; var b: UInt64 }
+    private var slots: [Pair]
+    private var mask: Int
+    public private(set) var count = 0
+
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Pair](repeating: Pair(a: 0, b: 0), count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    static func slot(_ a: UInt64, _ b: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: mix(a ^ mix(b &+ 0x632B_E59B_D9B4_E019))) & mask
+    }
+
+    /// Inserts the pair; `false` when it was already there.
+    public mutating func insert(_ a: UInt64, _ b: UInt64) -> Bool {
+        precondition(a != 0 || b != 0, "PairSet cannot hold (0, 0)")
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        let mask = self.mask
+        let inserted: Bool = slots.withUnsafeMutableBufferPointer { s in
+            var i = PairSet.slot(a, b, mask)
+            while true {
+                let p = s[i]
+                if p.a == 0 && p.b == 0 {
+                    s[i] = Pair(a: a, b: b)
+                    return true
+                }
+                if p.a == a && p.b == b { return false }
+                i = (i + 1) & mask
+            }
+        }
+        if inserted { count += 1 }
+        return inserted
+    }
+
+    public func contains(_ a: UInt64, _ b: UInt64) -> Bool {
+        slots.withUnsafeBufferPointer { s in
+            var i = PairSet.slot(a, b, mask)
+            while true {
+                let p = s[i]
+                if p.a == 0 && p.b == 0 { return false }
+                if p.a == a && p.b == b { return true }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    private mutating func grow() {
+        var bigger = PairSet(capacity: slots.count)
+        for p in slots where p.a != 0 || p.b != 0 { _ = bigger.insert(p.a, p.b) }
+        self = bigger
+    }
+}
+
+/// A map from UInt64 keys (never 0) to Int32 values, with open addressing.
+public struct UInt64Map: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    public private(set) var count = 0
+
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    static func slot(_ k: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: mix(k)) & mask
+    }
+
+    public subscript(key: UInt64) -> Int32? {
+        var i = UInt64Map.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == 0 { return nil }
+            if k == key { return values[i] }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Inserts `value` for a new key; `false` (and no change) when the key is there.
+    public mutating func insert(_ key: UInt64, _ value: Int32) -> Bool {
+        precondition(key != 0, "UInt64Map cannot hold key 0")
+        if (count + 1) * 4 > keys.count * 3 { grow() }
+        var i = UInt64Map.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == 0 {
+                keys[i] = key
+                values[i] = value
+                count += 1
+                return true
+            }
+            if k == key { return false }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        var bigger = UInt64Map(capacity: keys.count)
+        for i in 0..<keys.count where keys[i] != 0 { _ = bigger.insert(keys[i], values[i]) }
+        self = bigger
+    }
+}
+
+/// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.
+@inline(__always)
+func mix(_ x: UInt64) -> UInt64 {
+    var h = x
+    h ^= h >> 33
+    h = h &* 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h = h &* 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 33
+    return h
+}
