@@ -29,13 +29,18 @@ public final class FileGateway: Gateway {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(messages.count * 600)
         for m in messages { m.appendJSONRecord(to: &bytes) }
+        try append(encoded: bytes)
+        return messages.map { _ in .accepted(gatewayMessageID: nil) }
+    }
+
+    /// Appends records already encoded as JSON Lines, whole or not at all.
+    public func append(encoded bytes: [UInt8]) throws(GatewayError) {
         let start = lseek(fd, 0, SEEK_END)
         guard FileWriting.writeAll(fd: fd, bytes) else {
             let reason = FileWriting.lastError()
             if start >= 0 { _ = ftruncate(fd, start) }
             throw GatewayError(.writeFailed, "cannot append to \(path) (\(reason)); the file is left as it was before this batch")
         }
-        return messages.map { _ in .accepted(gatewayMessageID: nil) }
     }
 
     public func finish() throws(GatewayError) {

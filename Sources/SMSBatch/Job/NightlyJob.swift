@@ -26,11 +26,18 @@ public struct NightlyJob {
         var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
         let gateway: any Gateway
         switch try target() {
-        case let .file(path): gateway = try open { () throws(GatewayError) in try FileGateway(path: path) }
-        case .stdout, .http: gateway = StdoutGateway()
-        }
-        plan.segments = try plan.forEachChunk(size: configuration.batchSize * 8) { (chunk) throws(BatchError) in
-            try open { () throws(GatewayError) in _ = try gateway.deliver(chunk) }
+        case let .file(path):
+            // Records are encoded on the rendering threads and appended as they come.
+            let file = try open { () throws(GatewayError) in try FileGateway(path: path) }
+            gateway = file
+            plan.segments = try plan.forEachEncodedChunk(size: configuration.batchSize * 8) { (_, bytes) throws(BatchError) in
+                try open { () throws(GatewayError) in try file.append(encoded: bytes) }
+            }
+        case .stdout, .http:
+            gateway = StdoutGateway()
+            plan.segments = try plan.forEachChunk(size: configuration.batchSize * 8) { (chunk) throws(BatchError) in
+                try open { () throws(GatewayError) in _ = try gateway.deliver(chunk) }
+            }
         }
         try open { () throws(GatewayError) in try gateway.finish() }
         log.info(Summary.planLine(plan) + " (dry run: nothing recorded, nothing sent)", Summary.metadata(plan, nil))
