@@ -23,7 +23,16 @@ public struct SnapshotLoader: Sendable {
     static let afterTrial: [(String, Subscription.AfterTrial)] = Subscription.AfterTrial.allCases.map { ($0.rawValue, $0) }
 
     /// Loads `directory`. Bad rows and orphans are skipped and reported; a missing file or column throws.
-    public func load(directory: String) throws(SnapshotError) -> LoadedSnapshot {
+    public func load(directory: String, progress: (@Sendable (Int) -> Void)? = nil) throws(SnapshotError) -> LoadedSnapshot {
+        var copy = self
+        copy.progress = progress
+        return try copy.loadAll(directory: directory)
+    }
+
+    /// Told of rows read, in steps of 65,536 (for a progress line).
+    var progress: (@Sendable (Int) -> Void)?
+
+    private func loadAll(directory: String) throws(SnapshotError) -> LoadedSnapshot {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .missingDirectory(directory)
@@ -195,6 +204,7 @@ public struct SnapshotLoader: Sendable {
         let name = reader.name
         bad += reader.forEachRow { row in
             rows += 1
+            if rows & 0xFFFF == 0 { progress?(0x10000) }
             do throws(FieldParser.Problem) {
                 if try parse(FieldParser(row: row)) == .orphan { orphans += 1 }
             } catch {

@@ -20,6 +20,7 @@ public struct DayPlan: Sendable {
     let history: InMemoryKeyHistory
     let planner: Planner
     let renderer: Renderer
+    let progress: ProgressLine
 
     /// Messages planned.
     public var count: Int { entries.count }
@@ -44,9 +45,11 @@ public struct DayPlan: Sendable {
             let end = min(start + size, entries.count)
             let (chunk, bytes) = try render(entries[start..<end], encoded: encoded)
             segments += chunk.reduce(0) { $0 + $1.segments }
+            progress.rendered(messages: chunk.count)
             try body(chunk, bytes)
             start = end
         }
+        progress.finish()
         return segments
     }
 

@@ -7,6 +7,9 @@ public struct DayPlanner: Sendable {
     public let configuration: Configuration
     public private(set) var renderer: Renderer
 
+    /// The terminal progress line (silent when not a terminal).
+    public let progress = ProgressLine()
+
     public init(configuration: Configuration, reportsEmptyFields: Bool = false) throws(BatchError) {
         self.configuration = configuration
         let directory = configuration.templateDirectory ?? TemplateLoader.defaultDirectory()
@@ -19,7 +22,8 @@ public struct DayPlanner: Sendable {
     public func plan(directory: String, asOf: CalendarDate, history: InMemoryKeyHistory, log: Log) throws(BatchError) -> DayPlan {
         let loaded: LoadedSnapshot
         do {
-            loaded = try SnapshotLoader(options: configuration.snapshot).load(directory: directory)
+            let progress = self.progress
+            loaded = try SnapshotLoader(options: configuration.snapshot).load(directory: directory) { progress.read(rows: $0) }
         } catch {
             throw BatchError(.badInput, error.description)
         }
@@ -39,6 +43,7 @@ public struct DayPlanner: Sendable {
         let planner = Planner(asOf: asOf, configuration: configuration.rules)
         let (entries, statistics) = planner.plan(loaded.snapshot, history: history)
         return DayPlan(asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,
-                       entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer)
+                       entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer,
+                       progress: progress)
     }
 }
