@@ -81,7 +81,7 @@ struct Sink {
     var buffer: [UInt8] = []
 
     init(path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         buffer.reserveCapacity(1 << 20)
     }

@@ -53,14 +53,6 @@ public struct DayPlan: Sendable {
         return segments
     }
 
-    /// Every message at once (small plans and tests).
-    public func messages() throws(BatchError) -> [RenderedMessage] {
-        var all: [RenderedMessage] = []
-        all.reserveCapacity(entries.count)
-        try forEachChunk { all += $0 }
-        return all
-    }
-
     private func render(_ slice: ArraySlice<PlanEntry>, encoded: Bool) throws(BatchError) -> ([RenderedMessage], [UInt8]) {
         let parts = min(ProcessInfo.activeCores, max(1, slice.count / 256))
         let results = ResultSlots(count: parts)

@@ -29,40 +29,12 @@ extension RenderedMessage {
         JSONText.appendString(template, toBytes: &out)
         raw("}\n")
     }
-
-    /// The JSON Lines record of SPEC §6 (without the line break): id, msisdn, rule, keys, text, segments,
-    /// units, stars, then brand and template.
-    public var jsonRecord: String {
-        var bytes: [UInt8] = []
-        appendJSONRecord(to: &bytes)
-        return String(decoding: bytes.dropLast(), as: UTF8.self)
-    }
 }
 
 /// Minimal JSON text writing, with non-ASCII text kept as is (readable Chinese in the output).
 public enum JSONText {
-    public static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    /// The same as ``appendString(_:to:)``, on UTF-8 bytes: only `"`, `\\` and control characters are escaped.
+    /// Appends `s` as a JSON string, on UTF-8 bytes: only `"`, `\\` and control characters are escaped; other text,
+    /// Chinese included, is kept as it is.
     public static func appendString(_ s: String, toBytes out: inout [UInt8]) {
         out.append(0x22)
         var s = s
@@ -87,9 +59,10 @@ public enum JSONText {
         out.append(0x22)
     }
 
+    /// `s` as a JSON string literal.
     public static func string(_ s: String) -> String {
-        var out = ""
-        appendString(s, to: &out)
-        return out
+        var out: [UInt8] = []
+        appendString(s, toBytes: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
