@@ -8,11 +8,12 @@ public struct Settlement: Sendable {
         /// Stays queued for a later run.
         case retryLater(reason: String)
     }
-    public var id: String
+    /// The message's position in the plan (its row in the ledger).
+    public var seq: Int
     public var result: Result
 
-    public init(id: String, result: Result) {
-        self.id = id
+    public init(seq: Int, result: Result) {
+        self.seq = seq
         self.result = result
     }
 }
@@ -40,13 +41,14 @@ extension Ledger {
         }
     }
 
-    /// Waiting messages that may go out on `day`, in plan order, after `afterSeq`.
+    /// Waiting messages that may go out on `day`, in plan order, after `afterSeq`. Reads the table in `seq` order
+    /// (the `+` keeps SQLite from sorting the state index), so a pass over the queue costs one scan.
     public func deliverable(on day: String, afterSeq: Int, limit: Int) throws(LedgerError) -> [LedgerMessage] {
         try guarded {
             try db.prepare("""
                 SELECT seq, id, msisdn, rule, keys, text, units, segments, stars, brand, template, state, attempts, due_day
-                FROM messages WHERE state IN ('queued','deferred') AND due_day <= ? AND seq > ? ORDER BY seq LIMIT ?
-                """).rows([.text(day), .int(afterSeq), .int(limit)]) { s in
+                FROM messages WHERE seq > ? AND +state IN ('queued','deferred') AND +due_day <= ? ORDER BY seq LIMIT ?
+                """).rows([.int(afterSeq), .text(day), .int(limit)]) { s in
                 let message = RenderedMessage(
                     id: s.text(1) ?? "", msisdn: s.text(2) ?? "", rule: RuleKind(rawValue: s.text(3) ?? "") ?? .monthEndSummary,
                     keys: (s.text(4) ?? "").split(separator: "\n").map(String.init), text: s.text(5) ?? "",
@@ -55,6 +57,14 @@ extension Ledger {
                 return LedgerMessage(seq: s.int(0), message: message, state: MessageState(rawValue: s.text(11) ?? "") ?? .queued,
                                      attempts: s.int(12), dueDay: s.text(13) ?? day)
             }
+        }
+    }
+
+    /// The plan position just before the first waiting message (where a delivery pass starts reading).
+    public func seqBeforeFirstWaiting() throws(LedgerError) -> Int {
+        try guarded {
+            let first = try db.prepare("SELECT min(seq) FROM messages WHERE state IN ('queued','deferred')").rows { $0.isNull(0) ? nil : $0.int(0) }.first ?? nil
+            return (first ?? Int.max) - 1
         }
     }
 
@@ -75,21 +85,21 @@ extension Ledger {
     }
 
     /// Marks messages `sending` (one more attempt) before the gateway sees them; they count for `day`'s quotas.
-    public func markSending(_ ids: [String], day: String, timestamp: String) throws(LedgerError) {
+    public func markSending(_ seqs: [Int], day: String, timestamp: String) throws(LedgerError) {
         try guarded {
             try db.transaction {
-                let stmt = try db.prepare("UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, updated_at=? WHERE id=?")
-                for id in ids { try stmt.run([.text(day), .text(timestamp), .text(id)]) }
+                let stmt = try db.prepare("UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, updated_at=? WHERE seq=?")
+                for seq in seqs { try stmt.run([.text(day), .text(timestamp), .int(seq)]) }
             }
         }
     }
 
     /// Holds messages back until `day`.
-    public func deferMessages(_ ids: [String], until day: String, reason: String, timestamp: String) throws(LedgerError) {
+    public func deferMessages(_ seqs: [Int], until day: String, reason: String, timestamp: String) throws(LedgerError) {
         try guarded {
             try db.transaction {
-                let stmt = try db.prepare("UPDATE messages SET state='deferred', due_day=?, last_error=?, updated_at=? WHERE id=?")
-                for id in ids { try stmt.run([.text(day), .text(reason), .text(timestamp), .text(id)]) }
+                let stmt = try db.prepare("UPDATE messages SET state='deferred', due_day=?, last_error=?, updated_at=? WHERE seq=?")
+                for seq in seqs { try stmt.run([.text(day), .text(reason), .text(timestamp), .int(seq)]) }
             }
         }
     }
@@ -98,17 +108,17 @@ extension Ledger {
     public func settle(_ settlements: [Settlement], timestamp: String) throws(LedgerError) {
         try guarded {
             try db.transaction {
-                let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, gateway_message_id=?, last_error=NULL, updated_at=? WHERE id=?")
-                let rejected = try db.prepare("UPDATE messages SET state='rejected', reply_status=?, last_error=?, updated_at=? WHERE id=?")
-                let retry = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, last_error=?, updated_at=? WHERE id=?")
+                let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, gateway_message_id=?, last_error=NULL, updated_at=? WHERE seq=?")
+                let rejected = try db.prepare("UPDATE messages SET state='rejected', reply_status=?, last_error=?, updated_at=? WHERE seq=?")
+                let retry = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, last_error=?, updated_at=? WHERE seq=?")
                 for s in settlements {
                     switch s.result {
                     case let .sent(gatewayID):
-                        try sent.run([.text(timestamp), gatewayID.sql, .text(timestamp), .text(s.id)])
+                        try sent.run([.text(timestamp), gatewayID.sql, .text(timestamp), .int(s.seq)])
                     case let .rejected(status, reply):
-                        try rejected.run([.int(status), .text(reply), .text(timestamp), .text(s.id)])
+                        try rejected.run([.int(status), .text(reply), .text(timestamp), .int(s.seq)])
                     case let .retryLater(reason):
-                        try retry.run([.text(reason), .text(timestamp), .text(s.id)])
+                        try retry.run([.text(reason), .text(timestamp), .int(s.seq)])
                     }
                 }
             }

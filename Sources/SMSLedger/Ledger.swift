@@ -85,8 +85,8 @@ public final class Ledger {
     static let schema = """
     CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE messages(
-        id TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL UNIQUE,
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
         plan_day TEXT NOT NULL,
         rule TEXT NOT NULL,
         msisdn TEXT NOT NULL,
@@ -109,8 +109,8 @@ public final class Ledger {
         reply_status INTEGER,
         last_error TEXT
     );
-    CREATE INDEX messages_state ON messages(state, seq);
-    CREATE INDEX messages_sent_day ON messages(sent_day, msisdn);
+    CREATE INDEX messages_state ON messages(state, due_day);
+    CREATE INDEX messages_sent_day ON messages(sent_day);
     CREATE TABLE items(key TEXT PRIMARY KEY, message_id TEXT NOT NULL REFERENCES messages(id)) WITHOUT ROWID;
     """
 }

@@ -25,37 +25,39 @@ struct Delivery {
             stats.expired = try ledger.expire(before: today, timestamp: stamp)
             let window = configuration.sendWindow
             guard window.contains(minuteOfDay: now.minuteOfDay) else {
-                stats.waiting = try ledger.deliverable(on: today, afterSeq: 0, limit: Int.max).count
+                stats.waiting = try ledger.deliverable(on: today, afterSeq: ledger.seqBeforeFirstWaiting(), limit: Int.max).count
                 let opensToday = now.minuteOfDay < window.start
                 stats.windowOpens = (opensToday ? today : tomorrow) + " " + SendWindow.clock(window.start)
                 return stats
             }
             var (sentToday, perSubscriber) = try ledger.sentCounts(on: today, exempt: Delivery.capExempt)
-            var cursor = 0
+            var cursor = try ledger.seqBeforeFirstWaiting()
             while true {
                 let candidates = try ledger.deliverable(on: today, afterSeq: cursor, limit: configuration.batchSize)
                 guard let last = candidates.last else { break }
                 cursor = last.seq
                 var batch: [RenderedMessage] = []
-                var held: [String] = []
-                var heldByQuota: [String] = []
+                var seqs: [Int] = []
+                var held: [Int] = []
+                var heldByQuota: [Int] = []
                 var heldRules: [RuleKind] = []
                 for c in candidates {
                     let m = c.message
                     if let quota = configuration.dailyQuota, sentToday >= quota {
-                        heldByQuota.append(m.id)
+                        heldByQuota.append(c.seq)
                         heldRules.append(m.rule)
                         continue
                     }
                     if let cap = configuration.perSubscriberDailyCap, !Delivery.capExempt.contains(m.rule),
                        perSubscriber[m.msisdn, default: 0] >= cap {
-                        held.append(m.id)
+                        held.append(c.seq)
                         heldRules.append(m.rule)
                         continue
                     }
                     sentToday += 1
                     if !Delivery.capExempt.contains(m.rule) { perSubscriber[m.msisdn, default: 0] += 1 }
                     batch.append(m)
+                    seqs.append(c.seq)
                 }
                 if !heldByQuota.isEmpty {
                     try ledger.deferMessages(heldByQuota, until: tomorrow, reason: "daily gateway quota reached", timestamp: stamp)
@@ -65,34 +67,34 @@ struct Delivery {
                 }
                 for rule in heldRules { stats.deferredByRule[rule, default: 0] += 1 }
                 guard !batch.isEmpty else { continue }
-                try ledger.markSending(batch.map(\.id), day: today, timestamp: stamp)
+                try ledger.markSending(seqs, day: today, timestamp: stamp)
                 let outcomes: [DeliveryOutcome]
                 do {
                     outcomes = try gateway.deliver(batch)
                 } catch {
-                    try ledger.settle(batch.map { Settlement(id: $0.id, result: .retryLater(reason: error.message)) }, timestamp: stamp)
+                    try ledger.settle(seqs.map { Settlement(seq: $0, result: .retryLater(reason: error.message)) }, timestamp: stamp)
                     throw BatchError(error.kind == .unavailable ? .gatewayUnavailable : .io,
                                      "\(error.message); \(batch.count) messages of this batch stay queued")
                 }
                 var settlements: [Settlement] = []
-                for (m, outcome) in zip(batch, outcomes) {
+                for ((m, seq), outcome) in zip(zip(batch, seqs), outcomes) {
                     switch outcome {
                     case let .accepted(gatewayID):
                         stats.sent[m.rule, default: 0] += 1
-                        settlements.append(Settlement(id: m.id, result: .sent(gatewayMessageID: gatewayID)))
+                        settlements.append(Settlement(seq: seq, result: .sent(gatewayMessageID: gatewayID)))
                     case let .rejected(status, body):
                         stats.rejectedByRule[m.rule, default: 0] += 1
-                        settlements.append(Settlement(id: m.id, result: .rejected(status: status, reply: body)))
+                        settlements.append(Settlement(seq: seq, result: .rejected(status: status, reply: body)))
                     case let .transient(reason, _):
                         stats.failedByRule[m.rule, default: 0] += 1
                         sentToday -= 1
                         if !Delivery.capExempt.contains(m.rule) { perSubscriber[m.msisdn, default: 1] -= 1 }
-                        settlements.append(Settlement(id: m.id, result: .retryLater(reason: reason)))
+                        settlements.append(Settlement(seq: seq, result: .retryLater(reason: reason)))
                     }
                 }
                 try ledger.settle(settlements, timestamp: stamp)
                 if gateway.looksDown {
-                    stats.waiting = try ledger.deliverable(on: today, afterSeq: 0, limit: Int.max).count
+                    stats.waiting = try ledger.deliverable(on: today, afterSeq: ledger.seqBeforeFirstWaiting(), limit: Int.max).count
                     throw BatchError(.gatewayUnavailable,
                                      "the gateway looks down (every recent transfer failed); stopped early, \(stats.waiting) messages stay queued for the next run")
                 }
