@@ -21,9 +21,19 @@ public final class FileGateway: Gateway {
             throw GatewayError(.writeFailed, "cannot open \(path) for appending records (\(FileWriting.lastError()))")
         }
         self.fd = fd
+        ownsDescriptor = true
     }
 
-    deinit { close(fd) }
+    /// Writes records to standard output (a dry run whose output is piped to another program).
+    public init(standardOutput: Void = ()) {
+        path = "standard output"
+        fd = 1
+        ownsDescriptor = false
+    }
+
+    private let ownsDescriptor: Bool
+
+    deinit { if ownsDescriptor { close(fd) } }
 
     public func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome] {
         var bytes: [UInt8] = []

@@ -53,6 +53,12 @@ public enum GatewayTarget: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// True for `file:PATH`.
+    public var isFile: Bool {
+        if case .file = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .stdout: "stdout"

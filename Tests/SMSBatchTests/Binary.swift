@@ -28,9 +28,10 @@ struct Binary {
     static func fixture(_ name: String) -> String { root + "/fixtures/" + name }
 
     /// Starts smsbatch without waiting.
-    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:],
+                      executable: String? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
@@ -45,8 +46,9 @@ struct Binary {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
-        let (process, out, err) = try start(arguments, in: directory, environment: environment)
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:],
+                    executable: String? = nil) throws -> Result {
+        let (process, out, err) = try start(arguments, in: directory, environment: environment, executable: executable)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

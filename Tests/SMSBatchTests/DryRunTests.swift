@@ -46,10 +46,30 @@ import Testing
         #expect(rules == rules.sorted { ["trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2][$0]! < ["trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2][$1]! })
     }
 
-    @Test func stdoutIsReadableAndMasked() throws {
+    @Test func pipedDryRunWritesTheRecordsToStandardOutput() throws {
         let w = try Workspace()
         defer { w.remove() }
         let r = try w.run(Self.day + ["--data", Binary.fixture("day-2026-11-30")])
+        #expect(r.status == 0)
+        #expect(r.stdout == (try String(contentsOfFile: Binary.fixture("day-2026-11-30.expected.jsonl"), encoding: .utf8)))
+    }
+
+    @Test func onATerminalTheDryRunIsReadableAndMasked() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        // script(1) gives smsbatch a terminal as standard output.
+        let command = ([Binary.path] + Self.day + ["--data", Binary.fixture("day-2026-11-30"), "--quiet"]).joined(separator: " ")
+        let r = try Binary.run(["-qec", command, "/dev/null"], in: w.path, executable: "/usr/bin/script")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("138****8000"))
+        #expect(r.stdout.range(of: #"1[3-9]\d{9}"#, options: .regularExpression) == nil, "no whole number on a terminal")
+        #expect(r.stdout.split(whereSeparator: \.isNewline).count == 42)
+    }
+
+    @Test func stdoutGatewayIsReadableAndMasked() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let r = try w.run(["run", "--as-of", "2026-11-30", "--now", "2026-11-30T10:00:00+08:00", "--data", Binary.fixture("day-2026-11-30")])
         #expect(r.status == 0)
         #expect(r.stdout.contains("138****8000"))
         #expect(r.stdout.range(of: #"1[3-9]\d{9}"#, options: .regularExpression) == nil, "no whole number on stdout")

@@ -21,19 +21,27 @@ public struct NightlyJob {
     }
 
     /// Plans `asOf` against the ledger as it is and writes the records to the gateway target; changes nothing else.
+    /// The records are JSON Lines (SPEC §6) in a file, or on standard output when it is not a terminal; on a
+    /// terminal they are readable lines with the numbers masked.
     public func dryRun(data: String, asOf: CalendarDate) throws(BatchError) -> DayPlan {
         let history = try existingHistory()
         var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
         let gateway: any Gateway
-        switch try target() {
-        case let .file(path):
-            // Records are encoded on the rendering threads and appended as they come.
-            let file = try open { () throws(GatewayError) in try FileGateway(path: path) }
+        let target = try target()
+        if target.isFile || isatty(1) == 0 {
+            // Records (SPEC §6) are encoded on the rendering threads and appended as they come: to the file, or to
+            // standard output when it is piped (a person at a terminal gets readable, masked lines instead).
+            let file: FileGateway
+            if case let .file(path) = target {
+                file = try open { () throws(GatewayError) in try FileGateway(path: path) }
+            } else {
+                file = FileGateway(standardOutput: ())
+            }
             gateway = file
             plan.segments = try plan.forEachEncodedChunk(size: configuration.batchSize * 8) { (_, bytes) throws(BatchError) in
                 try open { () throws(GatewayError) in try file.append(encoded: bytes) }
             }
-        case .stdout, .http:
+        } else {
             gateway = StdoutGateway()
             plan.segments = try plan.forEachChunk(size: configuration.batchSize * 8) { (chunk) throws(BatchError) in
                 try open { () throws(GatewayError) in _ = try gateway.deliver(chunk) }

@@ -6,7 +6,8 @@ public final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let enabled: Bool
     private let start = Date()
-    private var last = Date.distantPast
+    /// The line first shows after a second, so short runs never print it.
+    private var last = Date().addingTimeInterval(0.5)
     private var rows = 0
     private var messages = 0
     private var shown = false
