@@ -30,11 +30,12 @@ extension Ledger {
         }
     }
 
-    /// Marks waiting messages whose notice has passed as `expired`.
+    /// Marks messages a quota held back (`deferred`) as `expired` once the date their notice announces has passed.
+    /// Messages that were simply waiting for the window (`queued`) are always delivered.
     public func expire(before day: String, timestamp: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
-                try db.prepare("UPDATE messages SET state='expired', updated_at=? WHERE state IN ('queued','deferred') AND expires_day IS NOT NULL AND expires_day < ?")
+                try db.prepare("UPDATE messages SET state='expired', updated_at=? WHERE state = 'deferred' AND expires_day IS NOT NULL AND expires_day < ?")
                     .run([.text(timestamp), .text(day)])
                 return db.changes
             }

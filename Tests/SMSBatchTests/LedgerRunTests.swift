@@ -72,6 +72,17 @@ import Glibc
         #expect(try ids(w.read("sent.jsonl")).count == 42)
     }
 
+    @Test func queuedMessagesGoOutEvenWhenTheirDayHasPassed() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        // Planned after midnight for the day before; the trial that ended on 11-30 is still announced.
+        let night = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-12-01T03:00:00+08:00"])
+        #expect(night.status == 0)
+        let morning = try w.run(["send", "--now", "2026-12-01T10:00:00+08:00", "--gateway", "file:sent.jsonl"])
+        #expect(morning.status == 0)
+        #expect(try records(w.read("sent.jsonl")).count == 42)
+    }
+
     @Test func secondRunWhileTheFirstHoldsTheLockExits75() throws {
         let w = try Workspace()
         defer { w.remove() }
