@@ -20,6 +20,7 @@ public struct DayPlanner: Sendable {
 
     /// Plans `asOf` from `directory` against `history`, reporting to `log`.
     public func plan(directory: String, asOf: CalendarDate, history: InMemoryKeyHistory, log: Log) throws(BatchError) -> DayPlan {
+        let started = Date()
         let loaded: LoadedSnapshot
         do {
             let progress = self.progress
@@ -40,10 +41,15 @@ public struct DayPlanner: Sendable {
             for row in bad { log.warning("bad row skipped: \(row)") }
             log.warning("\(bad.count) bad rows skipped (tolerance \(configuration.maxBadRows)); written to \(rejectFile!)")
         }
+        let loadedAt = Date()
+        log.debug("loaded \(loaded.snapshot.subscribers.count) subscribers in \(Self.seconds(loadedAt.timeIntervalSince(started)))")
         let planner = Planner(asOf: asOf, configuration: configuration.rules)
         let (entries, statistics) = planner.plan(loaded.snapshot, history: history)
+        log.debug("found \(entries.count) messages in \(Self.seconds(Date().timeIntervalSince(loadedAt)))")
         return DayPlan(asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,
                        entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer,
                        progress: progress)
     }
+
+    static func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
 }

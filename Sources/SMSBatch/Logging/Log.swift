@@ -15,6 +15,10 @@ public struct Log: Sendable {
         logger.info("\(line)", metadata: metadata)
     }
 
+    public func debug(_ line: String, _ metadata: Logger.Metadata = [:]) {
+        logger.debug("\(line)", metadata: metadata)
+    }
+
     public func warning(_ line: String, _ metadata: Logger.Metadata = [:]) {
         logger.warning("\(line)", metadata: metadata)
     }
