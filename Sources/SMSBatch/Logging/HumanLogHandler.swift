@@ -2,17 +2,12 @@ import Foundation
 import Logging
 
 /// `smsbatch: warning: message key=value` on standard error.
-public struct HumanLogHandler: LogHandler {
+public struct HumanLogHandler: StandardErrorLogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     let label: String
 
     public init(label: String) { self.label = label }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     public func log(event: LogEvent) {
         var line = "smsbatch: "
@@ -23,7 +18,7 @@ public struct HumanLogHandler: LogHandler {
         default: break
         }
         line += event.message.description
-        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let all = merged(event)
         if !all.isEmpty, event.level <= .debug || event.level >= .warning {
             line += " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }

@@ -3,17 +3,12 @@ import Logging
 import SMSCore
 
 /// One JSON object per line on standard error: `ts`, `level`, `message`, then metadata keys.
-public struct JSONLogHandler: LogHandler {
+public struct JSONLogHandler: StandardErrorLogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     let label: String
 
     public init(label: String) { self.label = label }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     public func log(event: LogEvent) {
         let f = ISO8601DateFormatter()
@@ -22,7 +17,7 @@ public struct JSONLogHandler: LogHandler {
         line += ",\"level\":" + JSONText.string(event.level.rawValue)
         line += ",\"logger\":" + JSONText.string(label)
         line += ",\"message\":" + JSONText.string(Redaction.maskNumbers(in: event.message.description))
-        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let all = merged(event)
         for (key, value) in all.sorted(by: { $0.key < $1.key }) where !["ts", "level", "logger", "message"].contains(key) {
             line += "," + JSONText.string(key) + ":" + JSONLogHandler.json(value)
         }
