@@ -5,11 +5,15 @@ public struct MonthEndSummaryRule: NoticeRule {
     /// The month summarised on `asOf`, or `nil` when no summary is due.
     public let month: YearMonth?
     public let maxNamed: Int
+    /// The month as the text reads it, e.g. `11月`.
+    let monthText: String
 
     public init(asOf: CalendarDate, graceDays: Int, maxNamed: Int) {
         self.asOf = asOf
-        self.month = MonthEndSummaryRule.dueMonth(asOf: asOf, graceDays: graceDays)
+        let month = MonthEndSummaryRule.dueMonth(asOf: asOf, graceDays: graceDays)
+        self.month = month
         self.maxNamed = maxNamed
+        monthText = month.map { TextFormat.month($0, asOf: asOf) } ?? ""
     }
 
     /// The month end's own month on its last day; the previous month in the first `graceDays` days; else `nil`.
@@ -64,7 +68,7 @@ public struct MonthEndSummaryRule: NoticeRule {
             ])
         }
         let scope: TemplateScope = [
-            "month": .text(TextFormat.month(month, asOf: asOf)),
+            "month": .text(monthText),
             "count": .text(String(active.count)),
             "paid_total": .text(TextFormat.money(paidTotal)),
             "has_paid": .flag(paidTotal.fen > 0),

@@ -5,8 +5,13 @@ public enum TextMetrics {
     /// Each part of a long SMS holds this many UTF-16 units.
     public static let partSize = 67
 
-    /// UTF-16 code units of `text` (characters outside the BMP count 2).
-    public static func units(_ text: String) -> Int { text.utf16.count }
+    /// UTF-16 code units of `text` (characters outside the BMP count 2). Counted from the UTF-8 bytes: every
+    /// scalar is one unit, and a 4-byte scalar (outside the BMP) one more.
+    public static func units(_ text: String) -> Int {
+        var n = 0
+        for b in text.utf8 where b & 0xC0 != 0x80 { n += b >= 0xF0 ? 2 : 1 }
+        return n
+    }
 
     /// 1 when `units` ≤ 70, else ⌈units / 67⌉.
     public static func segments(units: Int) -> Int {
