@@ -44,15 +44,7 @@ public enum CommonFields {
         "brand_name": .text, "stars": .text, "hotline": .text, "today": .text,
     ]
 
-    static func scope(for subscriber: Subscriber, stars: Int, asOf: CalendarDate, hotline: String) -> TemplateScope {
-        [
-            "brand_name": .text(subscriber.brand.chineseName),
-            "stars": .text(String(stars)),
-            "hotline": .text(hotline),
-            "today": .text(TextFormat.date(asOf, asOf: asOf)),
-        ]
-    }
-
+    /// Adds the common names to a rule's values.
     static func add(to scope: inout TemplateScope, subscriber: Subscriber, stars: Int, today: String, hotline: String) {
         scope["brand_name"] = .text(subscriber.brand.chineseName)
         scope["stars"] = .text(String(stars))
