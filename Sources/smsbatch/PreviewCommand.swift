@@ -7,11 +7,7 @@ struct PreviewCommand: ParsableCommand {
         commandName: "preview",
         abstract: "A dry run for review: a self-contained HTML page and a short summary; nothing is recorded or sent.")
 
-    @Option(help: "Snapshot folder.")
-    var data: String
-
-    @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD.")
-    var asOf: String
+    @OptionGroup var day: DayOptions
 
     @Option(help: "Where to write the HTML page (default preview-YYYY-MM-DD.html).")
     var html: String?
@@ -19,9 +15,9 @@ struct PreviewCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let day = try parseDay(asOf, option: "--as-of")
-        let path = html ?? "preview-\(day).html"
-        let report = try common.job().preview(data: data, asOf: day, html: path)
+        let asOf = try day.asOfDate()
+        let path = html ?? "preview-\(asOf).html"
+        let report = try common.job().preview(data: day.data, asOf: asOf, html: path)
         print(report.terminalSummary)
         print("  page: \(path)")
     }

@@ -1,16 +1,13 @@
 import ArgumentParser
 import SMSBatch
+import SMSCore
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Plan one day from a snapshot folder, record it in the ledger and send what the window allows.")
 
-    @Option(help: "Snapshot folder with subscribers.csv, subscriptions.csv, points.csv and optional usage.csv.")
-    var data: String
-
-    @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD.")
-    var asOf: String
+    @OptionGroup var day: DayOptions
 
     @Flag(name: .customLong("dry-run"), help: "Plan and write the records to the gateway target; record and send nothing.")
     var dryRun = false
@@ -21,12 +18,12 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let day = try parseDay(asOf, option: "--as-of")
+        let asOf = try day.asOfDate()
         try common.measured(dryRun ? "dry-run" : "run") { job, metrics in
             if dryRun {
-                metrics.add(try job.dryRun(data: data, asOf: day))
+                metrics.add(try job.dryRun(data: day.data, asOf: asOf))
             } else {
-                let (plan, delivery) = try job.run(data: data, asOf: day, now: job.now(now))
+                let (plan, delivery) = try job.run(data: day.data, asOf: asOf, now: job.now(now))
                 metrics.add(plan)
                 metrics.add(delivery)
             }
@@ -76,4 +73,15 @@ struct SendCommand: ParsableCommand {
             metrics.add(try job.send(now: job.now(now)))
         }
     }
+}
+
+/// The snapshot folder and business day of `run` and `preview`.
+struct DayOptions: ParsableArguments {
+    @Option(help: "Snapshot folder with subscribers.csv, subscriptions.csv, points.csv and optional usage.csv.")
+    var data: String
+
+    @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD.")
+    var asOf: String
+
+    func asOfDate() throws -> CalendarDate { try parseDay(asOf, option: "--as-of") }
 }
