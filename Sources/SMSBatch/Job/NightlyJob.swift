@@ -150,6 +150,7 @@ public struct NightlyJob {
     }
 
     func openLedger() throws(BatchError) -> (LedgerLock, Ledger) {
+        try requireFileLedger()
         let lock = try ledgerCall { () throws(LedgerError) in try LedgerLock(ledgerPath: configuration.ledger) }
         guard let lock else {
             throw BatchError(.locked, "another smsbatch run holds the ledger \(configuration.ledger); try again when it has finished")
@@ -158,7 +159,15 @@ public struct NightlyJob {
         return (lock, ledger)
     }
 
+    /// Only SQLite files are ledgers in this build; a URL gets a clear sentence instead of a file error.
+    func requireFileLedger() throws(BatchError) {
+        if configuration.ledger.contains("://") {
+            throw BatchError(.configuration, "ledger \(configuration.ledger.split(separator: "@").last.map(String.init) ?? "URL") is a URL; this build keeps its ledger in a SQLite file (pass --ledger PATH)")
+        }
+    }
+
     func existingHistory() throws(BatchError) -> InMemoryKeyHistory {
+        try requireFileLedger()
         guard FileManager.default.fileExists(atPath: configuration.ledger) else { return InMemoryKeyHistory() }
         return try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger, readOnly: true).history() }
     }
