@@ -64,13 +64,14 @@ public final class CurlGateway: Gateway {
         while !waiting.isEmpty || !running.isEmpty {
             if looksDown && running.isEmpty { break }
             let now = Date()
+            var rateLimited = false
             // Start what may start: free slots, ready transfers, tokens in the bucket.
             while running.count < options.concurrency, !looksDown,
                   let next = waiting.firstIndex(where: { $0.notBefore <= now }) {
                 if var b = bucket {
                     let ok = b.take(now: now)
                     bucket = b
-                    if !ok { break }
+                    if !ok { rateLimited = true; break }
                 }
                 let transfer = waiting.remove(at: next)
                 let handle = try start(transfer, messages[transfer.index])
@@ -103,9 +104,12 @@ public final class CurlGateway: Gateway {
                 }
             }
             if running.isEmpty && waiting.isEmpty { break }
-            // Sleep until a socket is ready or the next retry is due, at most 100 ms.
-            let nextDue = waiting.map(\.notBefore).min().map { max(0, $0.timeIntervalSinceNow) } ?? 0.1
-            let wait = running.isEmpty ? min(nextDue, 0.1) : min(nextDue, 0.1)
+            // A slot freed and a transfer is ready: start it now rather than wait.
+            let nextDue = waiting.map(\.notBefore).min().map { $0.timeIntervalSinceNow } ?? 0.1
+            if running.count < options.concurrency && nextDue <= 0 && !looksDown && !rateLimited { continue }
+            // Sleep until a socket is ready, the next retry is due or the bucket has a token, at most 100 ms.
+            var wait = min(max(0, nextDue), 0.1)
+            if rateLimited, let rate = options.rate { wait = min(0.1, max(wait, 1 / rate)) }
             var fds: Int32 = 0
             curl_multi_poll(multi, nil, 0, Int32(max(1, wait * 1000)), &fds)
         }
