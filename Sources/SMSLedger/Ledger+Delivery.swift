@@ -89,10 +89,26 @@ extension Ledger {
     public func markSending(_ seqs: [Int], day: String, timestamp: String) throws(LedgerError) {
         try guarded {
             try db.transaction {
+                // The batch is every waiting row in its seq range (what a quota held back is due tomorrow by now),
+                // so one ranged statement marks it; a count check keeps that honest.
+                if let first = seqs.first, let last = seqs.last,
+                   try countRows("seq BETWEEN ? AND ? AND +state IN ('queued','deferred') AND +due_day <= ?",
+                                 [.int(first), .int(last), .text(day)]) == seqs.count {
+                    try db.prepare("""
+                        UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, updated_at=?
+                        WHERE seq BETWEEN ? AND ? AND +state IN ('queued','deferred') AND +due_day <= ?
+                        """).run([.text(day), .text(timestamp), .int(first), .int(last), .text(day)])
+                    return
+                }
                 let stmt = try db.prepare("UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, updated_at=? WHERE seq=?")
                 for seq in seqs { try stmt.run([.text(day), .text(timestamp), .int(seq)]) }
             }
         }
+    }
+
+    /// Rows of `messages` matching a condition.
+    func countRows(_ condition: String, _ values: [SQLValue]) throws -> Int {
+        try db.prepare("SELECT count(*) FROM messages WHERE " + condition).rows(values) { $0.int(0) }.first ?? 0
     }
 
     /// Holds messages back until `day`.
@@ -112,8 +128,21 @@ extension Ledger {
                 let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, gateway_message_id=?, last_error=NULL, updated_at=? WHERE seq=?")
                 let rejected = try db.prepare("UPDATE messages SET state='rejected', reply_status=?, last_error=?, updated_at=? WHERE seq=?")
                 let retry = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, last_error=?, updated_at=? WHERE seq=?")
+                // Accepted messages without a gateway id are settled with one ranged statement once the others are.
+                let plain = settlements.filter { if case .sent(nil) = $0.result { return true } else { return false } }.map(\.seq)
+                var ranged = false
+                if let first = plain.min(), let last = plain.max(),
+                   settlements.allSatisfy({ s in
+                       if case .sent(nil) = s.result { return true }
+                       return s.seq < first || s.seq > last
+                   }),
+                   try countRows("seq BETWEEN ? AND ? AND +state = 'sending'", [.int(first), .int(last)]) == plain.count {
+                    ranged = true
+                }
                 for s in settlements {
                     switch s.result {
+                    case .sent(nil) where ranged:
+                        continue
                     case let .sent(gatewayID):
                         try sent.run([.text(timestamp), gatewayID.sql, .text(timestamp), .int(s.seq)])
                     case let .rejected(status, reply):
@@ -121,6 +150,12 @@ extension Ledger {
                     case let .retryLater(reason):
                         try retry.run([.text(reason), .text(timestamp), .int(s.seq)])
                     }
+                }
+                if ranged, let first = plain.min(), let last = plain.max() {
+                    try db.prepare("""
+                        UPDATE messages SET state='sent', sent_at=?, gateway_message_id=NULL, last_error=NULL, updated_at=?
+                        WHERE seq BETWEEN ? AND ? AND +state = 'sending'
+                        """).run([.text(timestamp), .text(timestamp), .int(first), .int(last)])
                 }
             }
         }

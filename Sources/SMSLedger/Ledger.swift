@@ -31,7 +31,7 @@ public final class Ledger {
             if readOnly {
                 try checkVersion(creating: false)
             } else {
-                try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=20000; PRAGMA cache_size=-65536")
+                try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=20000; PRAGMA cache_size=-65536")
                 try checkVersion(creating: true)
             }
         } catch let error as LedgerError {

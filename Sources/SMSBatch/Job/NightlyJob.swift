@@ -71,8 +71,12 @@ public struct NightlyJob {
     public func run(data: String, asOf: CalendarDate, now: LocalMoment) throws(BatchError) -> (DayPlan, DeliveryStatistics) {
         let (lock, ledger) = try openLedger()
         defer { withExtendedLifetime(lock) {} }
+        let started = Date()
         let plan = try planAndRecord(data: data, asOf: asOf, ledger: ledger, now: now)
+        let recorded = Date()
+        log.debug("planned and recorded \(plan.count) messages in \(DayPlanner.seconds(recorded.timeIntervalSince(started)))")
         let delivery = try deliver(ledger: ledger, at: now)
+        log.debug("delivered in \(DayPlanner.seconds(Date().timeIntervalSince(recorded)))")
         log.info(Summary.planLine(plan) + "; " + Summary.deliveryLine(delivery), Summary.metadata(plan, delivery))
         return (plan, delivery)
     }
