@@ -106,6 +106,11 @@ extension Ledger {
         }
     }
 
+    /// Messages waiting (queued or deferred) that may go out on `day`.
+    public func waitingCount(on day: String) throws(LedgerError) -> Int {
+        try guarded { try countRows("state IN ('queued','deferred') AND due_day <= ?", [.text(day)]) }
+    }
+
     /// Rows of `messages` matching a condition.
     func countRows(_ condition: String, _ values: [SQLValue]) throws -> Int {
         try db.prepare("SELECT count(*) FROM messages WHERE " + condition).rows(values) { $0.int(0) }.first ?? 0

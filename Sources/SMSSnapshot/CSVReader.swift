@@ -154,13 +154,10 @@ struct CSVReader {
                 do {
                     row.record = try decoder.decode(slice)
                 } catch {
-                    row.record = error.decodedPrefix
-                    var partial = Row()
-                    partial.record = error.decodedPrefix
                     let index = Self.fieldIndex(in: error.decodedPrefix, delimiter: delimiter)
                     bad.append(BadRow(file: name, line: row.line, column: columnName(index),
-                                      reason: "bytes that are not valid GB18030", raw: partial.raw + "…"))
-                    row.record = []
+                                      reason: "bytes that are not valid GB18030",
+                                      raw: String(decoding: error.decodedPrefix, as: UTF8.self) + "…"))
                     continue
                 }
             } else {

@@ -25,7 +25,7 @@ struct Delivery {
             stats.expired = try ledger.expire(before: today, timestamp: stamp)
             let window = configuration.sendWindow
             guard window.contains(minuteOfDay: now.minuteOfDay) else {
-                stats.waiting = try ledger.deliverable(on: today, afterSeq: ledger.seqBeforeFirstWaiting(), limit: Int.max).count
+                stats.waiting = try ledger.waitingCount(on: today)
                 let opensToday = now.minuteOfDay < window.start
                 stats.windowOpens = (opensToday ? today : tomorrow) + " " + SendWindow.clock(window.start)
                 return stats
@@ -94,7 +94,7 @@ struct Delivery {
                 }
                 try ledger.settle(settlements, timestamp: stamp)
                 if gateway.looksDown {
-                    stats.waiting = try ledger.deliverable(on: today, afterSeq: ledger.seqBeforeFirstWaiting(), limit: Int.max).count
+                    stats.waiting = try ledger.waitingCount(on: today)
                     throw BatchError(.gatewayUnavailable,
                                      "the gateway looks down (every recent transfer failed); stopped early, \(stats.waiting) messages stay queued for the next run")
                 }
