@@ -7,8 +7,7 @@ public struct PairSet: Sendable {
     public private(set) var count = 0
 
     public init(capacity: Int = 1024) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        let size = tableSize(for: capacity)
         slots = [Pair](repeating: Pair(a: 0, b: 0), count: size)
         mask = size - 1
     }
@@ -66,8 +65,7 @@ public struct UInt64Map: Sendable {
     public private(set) var count = 0
 
     public init(capacity: Int = 1024) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        let size = tableSize(for: capacity)
         keys = [UInt64](repeating: 0, count: size)
         values = [Int32](repeating: 0, count: size)
         mask = size - 1
@@ -123,4 +121,11 @@ func mix(_ x: UInt64) -> UInt64 {
     h = h &* 0xC4CE_B9FE_1A85_EC53
     h ^= h >> 33
     return h
+}
+
+/// A power of two at least twice `capacity` (and at least 16): open-addressing tables stay under half full.
+func tableSize(for capacity: Int) -> Int {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    return size
 }
