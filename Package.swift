@@ -24,8 +24,14 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Durable state: sent keys, messages, delivery states.
-        .target(name: "SMSLedger", dependencies: ["SMSCore", "CSQLite"]),
+        // libpq, the PostgreSQL client library, as a system library.
+        .systemLibrary(
+            name: "CPostgreSQL",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Durable state: sent keys, messages, delivery states; in a SQLite file or a shared PostgreSQL database.
+        .target(name: "SMSLedger", dependencies: ["SMSCore", "CSQLite", "CPostgreSQL"]),
         // libcurl, with typed shims for its variadic calls.
         .systemLibrary(
             name: "CCurl",

@@ -1,116 +1,67 @@
-import CSQLite
 import SMSCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The durable ledger in one SQLite file: every item key once, every message with its delivery state (SPEC §5).
+/// The durable record of what was planned and sent (SPEC §5): every item key once, every message with its state.
 ///
-/// One process writes at a time (the caller holds ``LedgerLock``); readers such as a dry run may open it read-only.
-public final class Ledger {
-    /// The schema this build writes.
-    public static let schemaVersion = 1
+/// ``SQLiteLedger`` keeps it in one file for one process at a time; ``PostgresLedger`` keeps it in a shared database
+/// that several planners and senders use at once.
+public protocol Ledger: AnyObject {
+    /// Where the ledger lives, fit for a log line (never a password).
+    var location: String { get }
 
-    let db: SQLiteDatabase
-    public let path: String
+    /// Every recorded item key, for the planner's "already sent" checks.
+    func history() throws(LedgerError) -> InMemoryKeyHistory
 
-    /// Opens (and creates, owner-only, when `readOnly` is false) the ledger at `path`.
-    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
-        self.path = path
-        if !readOnly {
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            if fd < 0 {
-                let reason = String(cString: strerror(errno))
-                throw LedgerError(errno == EACCES || errno == EROFS ? .readOnly : .cannotOpen,
-                                  "ledger \(path) cannot be opened for writing (\(reason))")
-            }
-            close(fd)
-        }
-        do {
-            db = try SQLiteDatabase(path: path, readOnly: readOnly)
-            if readOnly {
-                try checkVersion(creating: false)
-            } else {
-                try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=20000; PRAGMA cache_size=-65536")
-                try checkVersion(creating: true)
-            }
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as SQLiteDatabase.Failure {
-            throw Ledger.wrap(error, path: path)
-        } catch {
-            throw LedgerError(.failed, "ledger \(path): \(error)")
+    /// Records planned messages as `queued`, in order, with their keys; returns how many were new.
+    /// A message any of whose keys is already recorded is skipped whole, so each key is queued once.
+    func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
+                expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int
+
+    /// Puts messages whose sender died while they were `sending` back in the queue, to be sent again under the
+    /// same id; returns how many.
+    func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int
+
+    /// Marks messages a quota held back (`deferred`) as `expired` once the date their notice announces has passed.
+    func expire(before day: String, timestamp: String) throws(LedgerError) -> Int
+
+    /// Messages waiting (queued or deferred) that may go out on `day`.
+    func waitingCount(on day: String) throws(LedgerError) -> Int
+
+    /// Starts handing out batches to send under `policy`.
+    func startDelivery(_ policy: DeliveryPolicy) throws(LedgerError) -> any DeliverySession
+
+    /// Counts per state and rule, and recent problems, for `smsbatch status`.
+    func status(problemLimit: Int) throws(LedgerError) -> LedgerStatus
+
+    /// Every message in plan order (for tests and audits).
+    func allMessages() throws(LedgerError) -> [LedgerRecord]
+}
+
+/// One message of ``Ledger/allMessages()``.
+public struct LedgerRecord: Sendable, Equatable {
+    public var id: String
+    public var msisdn: String
+    public var rule: String
+    public var keys: [String]
+    public var state: String
+    public var attempts: Int
+
+    public init(id: String, msisdn: String, rule: String, keys: [String], state: String, attempts: Int) {
+        (self.id, self.msisdn, self.rule, self.keys, self.state, self.attempts) = (id, msisdn, rule, keys, state, attempts)
+    }
+}
+
+extension Ledger {
+    /// Counts per state and rule, and the 20 most recent problems.
+    public func status() throws(LedgerError) -> LedgerStatus { try status(problemLimit: 20) }
+}
+
+/// Opens the ledger a `--ledger` text names.
+public enum LedgerOpener {
+    /// A SQLite file or a PostgreSQL URL; `forWriting` false opens without creating anything (dry runs, status).
+    public static func open(_ text: String, forWriting: Bool) throws(LedgerError) -> any Ledger {
+        switch LedgerLocation(text) {
+        case let .file(path): try SQLiteLedger(path: path, readOnly: !forWriting)
+        case let .postgres(url): try PostgresLedger(url: url, migrating: forWriting)
         }
     }
-
-    static func wrap(_ error: SQLiteDatabase.Failure, path: String) -> LedgerError {
-        if error.isReadOnly {
-            return LedgerError(.readOnly, "ledger \(path) is read-only or its folder is not writable (\(error.message)); smsbatch must record what it sends")
-        }
-        if error.isBusy { return LedgerError(.busy, "ledger \(path) is busy (\(error.message))") }
-        if error.code == SQLITE_NOTADB { return LedgerError(.cannotOpen, "\(path) is not an smsbatch ledger (not an SQLite database)") }
-        if error.code == SQLITE_FULL { return LedgerError(.failed, "ledger \(path): the disk is full") }
-        return LedgerError(.failed, "ledger \(path): \(error.description)")
-    }
-
-    /// Runs a ledger operation, turning SQLite failures into ``LedgerError``.
-    func guarded<T>(_ body: () throws -> T) throws(LedgerError) -> T {
-        do {
-            return try body()
-        } catch let error as SQLiteDatabase.Failure {
-            throw Ledger.wrap(error, path: path)
-        } catch let error as LedgerError {
-            throw error
-        } catch {
-            throw LedgerError(.failed, "ledger \(path): \(error)")
-        }
-    }
-
-    private func checkVersion(creating: Bool) throws {
-        let hasMeta = try db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'").rows { $0.int(0) }.first ?? 0
-        if hasMeta == 0 {
-            guard creating else { throw LedgerError(.cannotOpen, "\(path) holds no smsbatch ledger yet") }
-            try db.transaction {
-                try db.execute(Ledger.schema)
-                try db.prepare("INSERT INTO meta(name, value) VALUES ('schema_version', ?)").run([.text(String(Ledger.schemaVersion))])
-            }
-            return
-        }
-        let version = try db.prepare("SELECT value FROM meta WHERE name='schema_version'").rows { $0.text(0) }.first.flatMap { $0.flatMap { Int($0) } } ?? 0
-        if version > Ledger.schemaVersion {
-            throw LedgerError(.newerVersion, "ledger \(path) was written by a newer smsbatch (schema \(version); this one knows \(Ledger.schemaVersion)); upgrade smsbatch rather than risk it")
-        }
-    }
-
-    static let schema = """
-    CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE messages(
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        plan_day TEXT NOT NULL,
-        rule TEXT NOT NULL,
-        msisdn TEXT NOT NULL,
-        brand TEXT NOT NULL,
-        template TEXT NOT NULL,
-        stars INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        units INTEGER NOT NULL,
-        segments INTEGER NOT NULL,
-        keys TEXT NOT NULL,
-        state TEXT NOT NULL,
-        due_day TEXT NOT NULL,
-        expires_day TEXT,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        sent_at TEXT,
-        sent_day TEXT,
-        gateway_message_id TEXT,
-        reply_status INTEGER,
-        last_error TEXT
-    );
-    CREATE INDEX messages_state ON messages(state, due_day);
-    CREATE INDEX messages_sent_day ON messages(sent_day);
-    CREATE TABLE items(key TEXT PRIMARY KEY, message_id TEXT NOT NULL REFERENCES messages(id)) WITHOUT ROWID;
-    """
 }

@@ -10,8 +10,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "JSON configuration file (see README for every key and default).")
     var config: String?
 
-    @Option(help: "Ledger file (default smsbatch-ledger.sqlite; env SMSBATCH_LEDGER_URL).")
+    @Option(help: "Ledger: a SQLite file (default smsbatch-ledger.sqlite) or postgres://user@host:port/db (env SMSBATCH_LEDGER_URL).")
     var ledger: String?
+
+    @Option(name: .customLong("lease-seconds"), help: "Shared ledger: seconds a sender's claim lasts before another may take it over (default 300).")
+    var leaseSeconds: Int?
 
     @Option(help: "stdout, file:PATH or an http(s):// URL (default stdout).")
     var gateway: String?
@@ -63,6 +66,11 @@ struct CommonOptions: ParsableArguments {
             mark("ledger", "env SMSBATCH_LEDGER_URL")
         }
         if let ledger { c.ledger = ledger; mark("ledger", "flag --ledger") }
+        if let leaseSeconds {
+            guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be 1 or more") }
+            c.leaseSeconds = leaseSeconds
+            mark("lease_seconds", "flag --lease-seconds")
+        }
         if let gateway { c.gateway = gateway; mark("gateway", "flag --gateway") }
         if let encoding {
             guard let e = TextEncoding(name: encoding) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
@@ -97,25 +105,27 @@ struct CommonOptions: ParsableArguments {
 
     func resolve() throws -> Configuration { try resolveWithSources().0 }
 
-    /// Sets up logging (once) and builds the job.
-    func job() throws -> NightlyJob {
+    /// Sets up logging (once) and builds the job, planning only `shard`.
+    func job(shard: Shard = .all) throws -> NightlyJob {
         guard let format = LogFormat(rawValue: logFormat) else { throw ValidationError("--log-format must be human or json") }
         guard var level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         if quiet { level = max(level, .warning) }
         Log.bootstrap(format: format, level: level)
-        return try NightlyJob(configuration: resolve(), log: Log())
+        var configuration = try resolve()
+        configuration.shard = shard
+        return try NightlyJob(configuration: configuration, log: Log())
     }
 
     /// Runs `body`, then writes the metrics file (also when the run fails) and rethrows.
-    func measured(_ command: String, _ body: (NightlyJob, inout RunMetrics) throws -> Void) throws {
+    func measured(_ command: String, shard: Shard = .all, _ body: (NightlyJob, inout RunMetrics) throws -> Void) throws {
         var metrics = RunMetrics(command: command)
         let start = Date()
         var job: NightlyJob?
         var failure: (any Error)?
         do {
-            let j = try self.job()
+            let j = try self.job(shard: shard)
             job = j
             try body(j, &metrics)
         } catch {
@@ -134,4 +144,16 @@ struct CommonOptions: ParsableArguments {
 func parseDay(_ text: String, option: String) throws -> CalendarDate {
     guard let d = CalendarDate(text) else { throw ValidationError("\(option) '\(text)' is not a date YYYY-MM-DD") }
     return d
+}
+
+/// `--shard k/N`: plan only one of N parts of the subscribers.
+struct ShardOption: ParsableArguments {
+    @Option(help: "Plan only part k of N of the subscribers (k from 0 to N-1, or 1 to N), e.g. 2/4; a stable function of the msisdn.")
+    var shard: String?
+
+    func value() throws -> Shard {
+        guard let shard else { return .all }
+        guard let s = Shard(shard) else { throw ValidationError("--shard '\(shard)' must read k/N with N ≥ 1 and k from 0 to N, e.g. 1/4") }
+        return s
+    }
 }

@@ -15,11 +15,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Replace the wall clock (ISO 8601, e.g. 2026-11-30T10:00:00+08:00).")
     var now: String?
 
+    @OptionGroup var shard: ShardOption
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let asOf = try day.asOfDate()
-        try common.measured(dryRun ? "dry-run" : "run") { job, metrics in
+        try common.measured(dryRun ? "dry-run" : "run", shard: shard.value()) { job, metrics in
             if dryRun {
                 metrics.add(try job.dryRun(data: day.data, asOf: asOf))
             } else {
@@ -45,11 +47,13 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Last day YYYY-MM-DD.")
     var to: String
 
+    @OptionGroup var shard: ShardOption
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let (first, last) = (try parseDay(from, option: "--from"), try parseDay(to, option: "--to"))
-        try common.measured("replay") { job, metrics in
+        try common.measured("replay", shard: shard.value()) { job, metrics in
             for (plan, delivery) in try job.replay(data: data, from: first, to: last) {
                 metrics.add(plan)
                 metrics.add(delivery)

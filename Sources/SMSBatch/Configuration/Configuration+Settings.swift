@@ -1,4 +1,5 @@
 import SMSCore
+import SMSLedger
 
 extension Configuration {
     /// Every setting as its config-file key and a JSON value, in the order of ``ConfigurationFile/keys``.
@@ -20,10 +21,10 @@ extension Configuration {
             "encoding": text(snapshot.encoding.rawValue),
             "delimiter": text(String(UnicodeScalar(snapshot.delimiter))),
             "max_bad_rows": String(maxBadRows), "reject_dir": text(rejectDirectory ?? "(system temp folder)"),
-            "ledger": text(ledger), "gateway": text(gateway), "send_window": text(sendWindow.description.replacingOccurrences(of: "–", with: "-")),
+            "ledger": text(LedgerLocation.redacted(ledger)), "gateway": text(gateway), "send_window": text(sendWindow.description.replacingOccurrences(of: "–", with: "-")),
             "daily_quota": dailyQuota.map(String.init) ?? "null",
             "per_subscriber_daily_cap": perSubscriberDailyCap.map(String.init) ?? "null",
-            "batch_size": String(batchSize), "http_concurrency": String(http.concurrency), "http_rate": number(http.rate),
+            "batch_size": String(batchSize), "lease_seconds": String(leaseSeconds), "http_concurrency": String(http.concurrency), "http_rate": number(http.rate),
             "http_connect_timeout": number(http.connectTimeout), "http_timeout": number(http.timeout),
             "http_attempts": String(http.attempts), "http_backoff": number(http.backoff),
             "http_backoff_max": number(http.backoffMax), "http_ca_file": text(http.caFile),

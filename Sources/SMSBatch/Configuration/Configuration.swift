@@ -20,8 +20,14 @@ public struct Configuration: Sendable, Equatable {
     public var maxBadRows = 0
     /// Folder for reject files. Default: the system's temporary folder.
     public var rejectDirectory: String?
-    /// The ledger file. Default `smsbatch-ledger.sqlite` in the working directory.
+    /// The ledger: a SQLite file, or a `postgres://user@host:port/db` URL for a ledger shared by several
+    /// processes. Default `smsbatch-ledger.sqlite` in the working directory.
     public var ledger = "smsbatch-ledger.sqlite"
+    /// How long a sender's claim on a shared (PostgreSQL) ledger lasts before another sender may take the messages
+    /// over and send them again under the same ids. Default 300 seconds.
+    public var leaseSeconds = 300
+    /// The part of the subscribers this planner handles (`--shard k/N`). Default: all of them.
+    public var shard = Shard.all
     /// `stdout`, `file:PATH` or an `http(s)://` URL. Default `stdout`.
     public var gateway = "stdout"
     /// Local times between which real sends happen. Default 08:00–21:00.

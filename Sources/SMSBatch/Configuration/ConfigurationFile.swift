@@ -7,7 +7,7 @@ import SMSSnapshot
 /// Keys (all optional): `time_zone`, `signature`, `trial_stages`, `points_stages`, `summary_grace_days`,
 /// `min_expiring_points`, `summary_max_named`, `dnd_rules`, `rules`, `hotline`, `template_dir`, `encoding`,
 /// `delimiter`, `max_bad_rows`, `reject_dir`, `ledger`, `gateway`, `send_window`, `daily_quota`,
-/// `per_subscriber_daily_cap`, `batch_size`, `http_concurrency`, `http_rate`, `http_connect_timeout`, `http_timeout`,
+/// `per_subscriber_daily_cap`, `batch_size`, `lease_seconds`, `http_concurrency`, `http_rate`, `http_connect_timeout`, `http_timeout`,
 /// `http_attempts`, `http_backoff`, `http_backoff_max`, `http_ca_file`, `http_down_after`, `price_per_segment` (yuan),
 /// `segment_budget`.
 /// Paths are relative to the file's folder.
@@ -16,7 +16,7 @@ public enum ConfigurationFile {
         "time_zone", "signature", "trial_stages", "points_stages", "summary_grace_days", "min_expiring_points",
         "summary_max_named", "dnd_rules", "rules", "hotline", "template_dir", "encoding", "delimiter",
         "max_bad_rows", "reject_dir", "ledger", "gateway", "send_window", "daily_quota",
-        "per_subscriber_daily_cap", "batch_size", "http_concurrency", "http_rate", "http_connect_timeout",
+        "per_subscriber_daily_cap", "batch_size", "lease_seconds", "http_concurrency", "http_rate", "http_connect_timeout",
         "http_timeout", "http_attempts", "http_backoff", "http_backoff_max", "http_ca_file", "http_down_after",
         "price_per_segment", "segment_budget",
     ]
@@ -86,6 +86,7 @@ public enum ConfigurationFile {
         if dict["daily_quota"] != nil { c.dailyQuota = try r.int("daily_quota", min: 1, nullable: true) }
         if dict["per_subscriber_daily_cap"] != nil { c.perSubscriberDailyCap = try r.int("per_subscriber_daily_cap", min: 1, nullable: true) }
         if let v = try r.int("batch_size", min: 1) { c.batchSize = v }
+        if let v = try r.int("lease_seconds", min: 1) { c.leaseSeconds = v }
         if let v = try r.int("http_concurrency", min: 1) { c.http.concurrency = v }
         if dict["http_rate"] != nil { c.http.rate = try r.seconds("http_rate", nullable: true) }
         if let v = try r.seconds("http_connect_timeout") { c.http.connectTimeout = v }

@@ -1,16 +1,20 @@
+import Foundation
 import SMSCore
 import SMSGateway
 import SMSLedger
 
 /// Hands what waits in the ledger to a gateway: window, quotas, marking, settling (SPEC §5).
 struct Delivery {
-    let ledger: Ledger
+    let ledger: any Ledger
     let gateway: any Gateway
     let configuration: Configuration
     let log: Log
 
     /// Rules whose notices the per-subscriber cap never holds back (mandatory notices).
     static let capExempt: Set<RuleKind> = [.trialExpiry]
+
+    /// Names this process in a shared ledger's claims: host and process id.
+    static let worker = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
 
     func run(at now: LocalMoment, clock: Clock) throws(BatchError) -> DeliveryStatistics {
         var stats = DeliveryStatistics()
@@ -30,49 +34,24 @@ struct Delivery {
                 stats.windowOpens = (opensToday ? today : tomorrow) + " " + SendWindow.clock(window.start)
                 return stats
             }
-            var (sentToday, perSubscriber) = try ledger.sentCounts(on: today, exempt: Delivery.capExempt)
-            var cursor = try ledger.seqBeforeFirstWaiting()
-            while true {
-                let candidates = try ledger.deliverable(on: today, afterSeq: cursor, limit: configuration.batchSize)
-                guard let last = candidates.last else { break }
-                cursor = last.seq
-                var batch: [RenderedMessage] = []
-                var seqs: [Int] = []
-                var held: [Int] = []
-                var heldByQuota: [Int] = []
-                var heldRules: [RuleKind] = []
-                for c in candidates {
-                    let m = c.message
-                    if let quota = configuration.dailyQuota, sentToday >= quota {
-                        heldByQuota.append(c.seq)
-                        heldRules.append(m.rule)
-                        continue
-                    }
-                    if let cap = configuration.perSubscriberDailyCap, !Delivery.capExempt.contains(m.rule),
-                       perSubscriber[m.msisdn, default: 0] >= cap {
-                        held.append(c.seq)
-                        heldRules.append(m.rule)
-                        continue
-                    }
-                    sentToday += 1
-                    if !Delivery.capExempt.contains(m.rule) { perSubscriber[m.msisdn, default: 0] += 1 }
-                    batch.append(m)
-                    seqs.append(c.seq)
+            var session = try ledger.startDelivery(DeliveryPolicy(
+                day: today, deferUntil: tomorrow, dailyQuota: configuration.dailyQuota,
+                perSubscriberCap: configuration.perSubscriberDailyCap, capExempt: Delivery.capExempt,
+                worker: Delivery.worker, leaseSeconds: configuration.leaseSeconds, timestamp: stamp))
+            while let claimed = try session.claim(limit: configuration.batchSize) {
+                for (rule, n) in claimed.deferred { stats.deferredByRule[rule, default: 0] += n }
+                if claimed.recovered > 0 {
+                    stats.recovered += claimed.recovered
+                    log.warning("took over \(claimed.recovered) messages whose sender stopped while sending them; sending them again under the same ids")
                 }
-                if !heldByQuota.isEmpty {
-                    try ledger.deferMessages(heldByQuota, until: tomorrow, reason: "daily gateway quota reached", timestamp: stamp)
-                }
-                if !held.isEmpty {
-                    try ledger.deferMessages(held, until: tomorrow, reason: "per-subscriber daily cap reached", timestamp: stamp)
-                }
-                for rule in heldRules { stats.deferredByRule[rule, default: 0] += 1 }
-                guard !batch.isEmpty else { continue }
-                try ledger.markSending(seqs, day: today, timestamp: stamp)
+                guard !claimed.messages.isEmpty else { continue }
+                let batch = claimed.messages.map(\.message)
+                let seqs = claimed.messages.map(\.seq)
                 let outcomes: [DeliveryOutcome]
                 do {
                     outcomes = try gateway.deliver(batch)
                 } catch {
-                    try ledger.settle(seqs.map { Settlement(seq: $0, result: .retryLater(reason: error.message)) }, timestamp: stamp)
+                    try session.settle(seqs.map { Settlement(seq: $0, result: .retryLater(reason: error.message)) }, timestamp: stamp)
                     throw BatchError(error.kind == .unavailable ? .gatewayUnavailable : .io,
                                      "\(error.message); \(batch.count) messages of this batch stay queued")
                 }
@@ -87,12 +66,10 @@ struct Delivery {
                         settlements.append(Settlement(seq: seq, result: .rejected(status: status, reply: body)))
                     case let .transient(reason, _):
                         stats.failedByRule[m.rule, default: 0] += 1
-                        sentToday -= 1
-                        if !Delivery.capExempt.contains(m.rule) { perSubscriber[m.msisdn, default: 1] -= 1 }
                         settlements.append(Settlement(seq: seq, result: .retryLater(reason: reason)))
                     }
                 }
-                try ledger.settle(settlements, timestamp: stamp)
+                try session.settle(settlements, timestamp: stamp)
                 if gateway.looksDown {
                     stats.waiting = try ledger.waitingCount(on: today)
                     throw BatchError(.gatewayUnavailable,

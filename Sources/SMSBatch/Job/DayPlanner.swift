@@ -44,7 +44,7 @@ public struct DayPlanner: Sendable {
         let loadedAt = Date()
         log.debug("loaded \(loaded.snapshot.subscribers.count) subscribers in \(Self.seconds(loadedAt.timeIntervalSince(started)))")
         let planner = Planner(asOf: asOf, configuration: configuration.rules)
-        let (entries, statistics) = planner.plan(loaded.snapshot, history: history)
+        let (entries, statistics) = planner.plan(loaded.snapshot, history: history, shard: configuration.shard)
         log.debug("found \(entries.count) messages in \(Self.seconds(Date().timeIntervalSince(loadedAt)))")
         return DayPlan(asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,
                        entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer,

@@ -114,22 +114,26 @@ public struct NightlyJob {
 
     /// What the ledger holds.
     public func status() throws(BatchError) -> LedgerStatus {
-        guard FileManager.default.fileExists(atPath: configuration.ledger) else {
-            throw BatchError(.usage, "no ledger at \(configuration.ledger) yet; a run creates it (or pass --ledger)")
+        try requireKnownLedger()
+        if case let .file(path) = LedgerLocation(configuration.ledger), !FileManager.default.fileExists(atPath: path) {
+            throw BatchError(.usage, "no ledger at \(path) yet; a run creates it (or pass --ledger)")
         }
-        return try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger, readOnly: true).status() }
+        return try ledgerCall { () throws(LedgerError) in
+            try LedgerOpener.open(configuration.ledger, forWriting: false).status()
+        }
     }
 
     /// Messages per state and rule in the ledger, or nothing when it cannot be read.
     public func ledgerCounts() -> [MessageState: [RuleKind: Int]] {
-        guard FileManager.default.fileExists(atPath: configuration.ledger),
-              let status = try? Ledger(path: configuration.ledger, readOnly: true).status() else { return [:] }
+        if case let .file(path) = LedgerLocation(configuration.ledger), !FileManager.default.fileExists(atPath: path) { return [:] }
+        guard !LedgerLocation.isUnknownURL(configuration.ledger),
+              let status = try? LedgerOpener.open(configuration.ledger, forWriting: false).status() else { return [:] }
         return status.counts
     }
 
     // MARK: - Steps
 
-    func planAndRecord(data: String, asOf: CalendarDate, ledger: Ledger, now: LocalMoment) throws(BatchError) -> DayPlan {
+    func planAndRecord(data: String, asOf: CalendarDate, ledger: any Ledger, now: LocalMoment) throws(BatchError) -> DayPlan {
         let history = try ledgerCall { () throws(LedgerError) in try ledger.history() }
         var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
         let grace = configuration.rules.summaryGraceDays
@@ -143,7 +147,7 @@ public struct NightlyJob {
         return plan
     }
 
-    func deliver(ledger: Ledger, at now: LocalMoment) throws(BatchError) -> DeliveryStatistics {
+    func deliver(ledger: any Ledger, at now: LocalMoment) throws(BatchError) -> DeliveryStatistics {
         let gateway = try makeGateway()
         let stats = try Delivery(ledger: ledger, gateway: gateway, configuration: configuration, log: log).run(at: now, clock: clock)
         try open { () throws(GatewayError) in try gateway.finish() }
@@ -153,27 +157,34 @@ public struct NightlyJob {
         return stats
     }
 
-    func openLedger() throws(BatchError) -> (LedgerLock, Ledger) {
-        try requireFileLedger()
-        let lock = try ledgerCall { () throws(LedgerError) in try LedgerLock(ledgerPath: configuration.ledger) }
-        guard let lock else {
-            throw BatchError(.locked, "another smsbatch run holds the ledger \(configuration.ledger); try again when it has finished")
+    /// Opens the ledger for a run. A SQLite file is one process's at a time (the lock is held until the returned
+    /// lock is released); a PostgreSQL ledger is shared, its transactions keep concurrent processes apart.
+    func openLedger() throws(BatchError) -> (LedgerLock?, any Ledger) {
+        try requireKnownLedger()
+        guard case let .file(path) = LedgerLocation(configuration.ledger) else {
+            return (nil, try ledgerCall { () throws(LedgerError) in try LedgerOpener.open(configuration.ledger, forWriting: true) })
         }
-        let ledger = try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger) }
+        let lock = try ledgerCall { () throws(LedgerError) in try LedgerLock(ledgerPath: path) }
+        guard let lock else {
+            throw BatchError(.locked, "another smsbatch run holds the ledger \(path); try again when it has finished")
+        }
+        let ledger = try ledgerCall { () throws(LedgerError) in try SQLiteLedger(path: path) }
         return (lock, ledger)
     }
 
-    /// Only SQLite files are ledgers in this build; a URL gets a clear sentence instead of a file error.
-    func requireFileLedger() throws(BatchError) {
-        if configuration.ledger.contains("://") {
-            throw BatchError(.configuration, "ledger \(configuration.ledger.split(separator: "@").last.map(String.init) ?? "URL") is a URL; this build keeps its ledger in a SQLite file (pass --ledger PATH)")
+    /// A SQLite file or a `postgres://` URL; any other URL gets a clear sentence instead of a file error.
+    func requireKnownLedger() throws(BatchError) {
+        if LedgerLocation.isUnknownURL(configuration.ledger) {
+            throw BatchError(.configuration, "ledger \(LedgerLocation.redacted(configuration.ledger)) is a URL smsbatch cannot use; pass a SQLite file or a postgres://user@host:port/db URL")
         }
     }
 
     func existingHistory() throws(BatchError) -> InMemoryKeyHistory {
-        try requireFileLedger()
-        guard FileManager.default.fileExists(atPath: configuration.ledger) else { return InMemoryKeyHistory() }
-        return try ledgerCall { () throws(LedgerError) in try Ledger(path: configuration.ledger, readOnly: true).history() }
+        try requireKnownLedger()
+        if case let .file(path) = LedgerLocation(configuration.ledger), !FileManager.default.fileExists(atPath: path) {
+            return InMemoryKeyHistory()
+        }
+        return try ledgerCall { () throws(LedgerError) in try LedgerOpener.open(configuration.ledger, forWriting: false).history() }
     }
 
     func target() throws(BatchError) -> GatewayTarget {

@@ -22,10 +22,13 @@ public struct Planner: Sendable {
     }
 
     /// Every message due on `asOf` that `history` does not already cover, in send order, with counts.
-    public func plan(_ snapshot: Snapshot, history: some KeyHistory) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+    /// Only subscribers of `shard` are planned.
+    public func plan(_ snapshot: Snapshot, history: some KeyHistory,
+                     shard: Shard = .all) -> (entries: [PlanEntry], statistics: PlanStatistics) {
         var entries: [PlanEntry] = []
         var stats = PlanStatistics()
         for (index, subscriber) in snapshot.subscribers.enumerated() {
+            if shard.count > 1, !shard.contains(msisdn: subscriber.msisdn) { continue }
             for rule in rules {
                 guard let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
                 if subscriber.status != .active {

@@ -1,6 +1,6 @@
 import SMSCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// Every recorded item key, for the planner's "already sent" checks.
     public func history() throws(LedgerError) -> InMemoryKeyHistory {
         try guarded {

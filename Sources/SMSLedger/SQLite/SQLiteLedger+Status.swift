@@ -1,20 +1,7 @@
 import SMSCore
 
-/// What the ledger holds, for `smsbatch status`.
-public struct LedgerStatus: Sendable {
-    /// Messages per state and rule.
-    public var counts: [MessageState: [RuleKind: Int]] = [:]
-    /// The earliest day a waiting message is due, if any.
-    public var oldestWaitingDay: String?
-    /// Recent failures: msisdn (whole; mask before showing), rule, state, status, reason.
-    public var problems: [(msisdn: String, rule: String, state: String, status: Int?, reason: String)] = []
-    public var items = 0
-
-    public func total(_ state: MessageState) -> Int { counts[state]?.values.reduce(0, +) ?? 0 }
-}
-
-extension Ledger {
-    public func status(problemLimit: Int = 20) throws(LedgerError) -> LedgerStatus {
+extension SQLiteLedger {
+    public func status(problemLimit: Int) throws(LedgerError) -> LedgerStatus {
         try guarded {
             var status = LedgerStatus()
             let grouped = try db.prepare("SELECT state, rule, count(*) FROM messages GROUP BY state, rule")
@@ -36,12 +23,11 @@ extension Ledger {
         }
     }
 
-    /// Every message in plan order: id, msisdn, rule, keys, state (for tests and audits).
-    public func allMessages() throws(LedgerError) -> [(id: String, msisdn: String, rule: String, keys: [String], state: String, attempts: Int)] {
+    public func allMessages() throws(LedgerError) -> [LedgerRecord] {
         try guarded {
             try db.prepare("SELECT id, msisdn, rule, keys, state, attempts FROM messages ORDER BY seq").rows { s in
-                (s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", (s.text(3) ?? "").split(separator: "\n").map(String.init),
-                 s.text(4) ?? "", s.int(5))
+                LedgerRecord(id: s.text(0) ?? "", msisdn: s.text(1) ?? "", rule: s.text(2) ?? "",
+                             keys: (s.text(3) ?? "").split(separator: "\n").map(String.init), state: s.text(4) ?? "", attempts: s.int(5))
             }
         }
     }

@@ -1,24 +1,6 @@
 import SMSCore
 
-/// What happened to one message handed to the gateway, for ``Ledger/settle(_:timestamp:day:)``.
-public struct Settlement: Sendable {
-    public enum Result: Sendable {
-        case sent(gatewayMessageID: String?)
-        case rejected(status: Int, reply: String)
-        /// Stays queued for a later run.
-        case retryLater(reason: String)
-    }
-    /// The message's position in the plan (its row in the ledger).
-    public var seq: Int
-    public var result: Result
-
-    public init(seq: Int, result: Result) {
-        self.seq = seq
-        self.result = result
-    }
-}
-
-extension Ledger {
+extension SQLiteLedger {
     /// Puts messages left `sending` by a run that died back in the queue, to be sent again under the same id.
     public func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int {
         try guarded {

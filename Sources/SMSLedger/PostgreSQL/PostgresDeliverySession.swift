@@ -1,0 +1,159 @@
+import SMSCore
+
+/// One sender's pass over a shared PostgreSQL ledger.
+///
+/// Each claim is one transaction: it takes the claim advisory lock (so quota counts and the marks that change them
+/// are decided one claim at a time across all senders), puts expired leases back in the queue, picks the next
+/// waiting messages in plan order with `FOR UPDATE SKIP LOCKED`, counts what today already holds, defers what the
+/// quotas hold back and marks the rest `sending` under this sender's name with a lease.
+struct PostgresDeliverySession: DeliverySession {
+    let ledger: PostgresLedger
+    let policy: DeliveryPolicy
+    /// Plan position this pass has claimed up to; a message sent back for a retry waits for the next pass.
+    private var cursor = 0
+
+    init(ledger: PostgresLedger, policy: DeliveryPolicy) {
+        self.ledger = ledger
+        self.policy = policy
+    }
+
+    mutating func claim(limit: Int) throws(LedgerError) -> ClaimedBatch? {
+        guard ledger.exists else { return nil }
+        let c = ledger.connection
+        let policy = self.policy
+        var cursor = self.cursor
+        let claimed: ClaimedBatch? = try ledger.guarded {
+            try c.transaction {
+                try c.query("SELECT pg_advisory_xact_lock($1)", [String(PostgresLedger.AdvisoryLock.claim)])
+                var batch = ClaimedBatch()
+                let recovered = try PostgresLedger.takeOverExpiredLeases(c, timestamp: policy.timestamp)
+                if let first = recovered.min() {
+                    batch.recovered = recovered.count
+                    cursor = min(cursor, first - 1)
+                }
+                let rows = try c.query("""
+                    SELECT seq, id, msisdn, rule, keys, text, units, segments, stars, brand, template, state, attempts, due_day
+                    FROM smsbatch.messages
+                    WHERE state IN ('queued', 'deferred') AND seq > $1 AND due_day <= $2
+                    ORDER BY seq LIMIT $3
+                    FOR UPDATE SKIP LOCKED
+                    """, [String(cursor), policy.day, String(limit)])
+                guard rows.count > 0 else { return nil }
+                let candidates = (0..<rows.count).map { PostgresDeliverySession.message(rows, $0, day: policy.day) }
+                cursor = candidates.last!.seq
+
+                var sentToday = 0
+                if policy.dailyQuota != nil {
+                    sentToday = try c.query("SELECT count(*) FROM smsbatch.messages WHERE sent_day = $1", [policy.day]).int(0, 0)
+                }
+                var perSubscriber: [String: Int] = [:]
+                if policy.perSubscriberCap != nil {
+                    let counted = try c.query("""
+                        SELECT msisdn, count(*) FROM smsbatch.messages
+                        WHERE sent_day = $1 AND msisdn = ANY($2::text[]) AND rule <> ALL($3::text[])
+                        GROUP BY msisdn
+                        """, [policy.day, PostgresArray.literal(Set(candidates.map(\.message.msisdn))),
+                              PostgresArray.literal(policy.capExempt.map(\.rawValue))])
+                    for row in counted.values { perSubscriber[row[0] ?? ""] = row[1].flatMap { Int($0) } ?? 0 }
+                }
+
+                var heldByQuota: [Int] = []
+                var heldByCap: [Int] = []
+                for candidate in candidates {
+                    let m = candidate.message
+                    let countsForCap = !policy.capExempt.contains(m.rule)
+                    if let quota = policy.dailyQuota, sentToday >= quota {
+                        heldByQuota.append(candidate.seq)
+                        batch.deferred[m.rule, default: 0] += 1
+                        continue
+                    }
+                    if let cap = policy.perSubscriberCap, countsForCap, perSubscriber[m.msisdn, default: 0] >= cap {
+                        heldByCap.append(candidate.seq)
+                        batch.deferred[m.rule, default: 0] += 1
+                        continue
+                    }
+                    sentToday += 1
+                    if countsForCap { perSubscriber[m.msisdn, default: 0] += 1 }
+                    batch.messages.append(candidate)
+                }
+                for (held, reason) in [(heldByQuota, DeliveryPolicy.quotaReason), (heldByCap, DeliveryPolicy.capReason)] where !held.isEmpty {
+                    try c.query("""
+                        UPDATE smsbatch.messages SET state = 'deferred', due_day = $1, last_error = $2, updated_at = $3
+                        WHERE seq = ANY($4::bigint[])
+                        """, [policy.deferUntil, reason, policy.timestamp, PostgresArray.literal(held)])
+                }
+                if !batch.messages.isEmpty {
+                    try c.query("""
+                        UPDATE smsbatch.messages SET state = 'sending', attempts = attempts + 1, sent_day = $1, updated_at = $2,
+                            worker = $3, lease_until = clock_timestamp() + make_interval(secs => $4::int)
+                        WHERE seq = ANY($5::bigint[])
+                        """, [policy.day, policy.timestamp, policy.worker, String(policy.leaseSeconds),
+                              PostgresArray.literal(batch.messages.map(\.seq))])
+                }
+                return batch
+            }
+        }
+        self.cursor = cursor
+        return claimed
+    }
+
+    static func message(_ rows: PostgresConnection.Rows, _ r: Int, day: String) -> LedgerMessage {
+        let text = { (c: Int) in rows[r, c] ?? "" }
+        let message = RenderedMessage(
+            id: text(1), msisdn: text(2), rule: RuleKind(rawValue: text(3)) ?? .monthEndSummary,
+            keys: text(4).split(separator: "\n").map(String.init), text: text(5),
+            units: rows.int(r, 6), segments: rows.int(r, 7), stars: rows.int(r, 8),
+            brand: Brand(rawValue: text(9)) ?? .easyown, template: text(10))
+        return LedgerMessage(seq: rows.int(r, 0), message: message, state: MessageState(rawValue: text(11)) ?? .queued,
+                             attempts: rows.int(r, 12), dueDay: rows[r, 13] ?? day)
+    }
+
+    /// Settles a batch in one transaction. A retry goes back to the queue only while the message is still this
+    /// sender's (another sender may have taken an expired lease over).
+    mutating func settle(_ settlements: [Settlement], timestamp: String) throws(LedgerError) {
+        var plain: [Int] = []
+        var withID: [(Int, String)] = []
+        var rejected: [(Int, Int, String)] = []
+        var retry: [(Int, String)] = []
+        for s in settlements {
+            switch s.result {
+            case .sent(nil): plain.append(s.seq)
+            case let .sent(id?): withID.append((s.seq, id))
+            case let .rejected(status, reply): rejected.append((s.seq, status, reply))
+            case let .retryLater(reason): retry.append((s.seq, reason))
+            }
+        }
+        let c = ledger.connection
+        let worker = policy.worker
+        try ledger.guarded {
+            try c.transaction {
+                if !plain.isEmpty || !withID.isEmpty {
+                    try c.query("""
+                        UPDATE smsbatch.messages m SET state = 'sent', sent_at = $1, updated_at = $1, gateway_message_id = t.gid,
+                            last_error = NULL, worker = NULL, lease_until = NULL
+                        FROM unnest($2::bigint[], $3::text[]) AS t(seq, gid)
+                        WHERE m.seq = t.seq AND m.state = 'sending'
+                        """, [timestamp, PostgresArray.literal(plain + withID.map(\.0)),
+                              PostgresArray.literal(plain.map { _ in String?.none } + withID.map { Optional($0.1) })])
+                }
+                if !rejected.isEmpty {
+                    try c.query("""
+                        UPDATE smsbatch.messages m SET state = 'rejected', reply_status = t.status, last_error = t.reply,
+                            updated_at = $1, worker = NULL, lease_until = NULL
+                        FROM unnest($2::bigint[], $3::int[], $4::text[]) AS t(seq, status, reply)
+                        WHERE m.seq = t.seq AND m.state = 'sending'
+                        """, [timestamp, PostgresArray.literal(rejected.map(\.0)), PostgresArray.literal(rejected.map(\.1)),
+                              PostgresArray.literal(rejected.map(\.2))])
+                }
+                if !retry.isEmpty {
+                    try c.query("""
+                        UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, last_error = t.reason, updated_at = $1,
+                            worker = NULL, lease_until = NULL
+                        FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason)
+                        WHERE m.seq = t.seq AND m.state = 'sending' AND m.worker = $4
+                        """, [timestamp, PostgresArray.literal(retry.map(\.0)), PostgresArray.literal(retry.map(\.1)), worker])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import SMSCore
+
+extension PostgresLedger {
+    public func status(problemLimit: Int) throws(LedgerError) -> LedgerStatus {
+        guard exists else { throw LedgerError(.cannotOpen, "\(location) holds no smsbatch ledger yet; a run creates it") }
+        return try guarded {
+            var status = LedgerStatus()
+            for row in try connection.query("SELECT state, rule, count(*) FROM smsbatch.messages GROUP BY state, rule").values {
+                guard let s = row[0].flatMap(MessageState.init(rawValue:)), let r = row[1].flatMap(RuleKind.init(rawValue:)) else { continue }
+                status.counts[s, default: [:]][r] = row[2].flatMap { Int($0) } ?? 0
+            }
+            status.oldestWaitingDay = try connection.query(
+                "SELECT min(due_day) FROM smsbatch.messages WHERE state IN ('queued', 'deferred', 'sending')")[0, 0]
+            status.problems = try connection.query("""
+                SELECT msisdn, rule, state, reply_status, last_error FROM smsbatch.messages
+                WHERE last_error IS NOT NULL AND state <> 'sent' ORDER BY updated_at DESC LIMIT $1
+                """, [String(problemLimit)]).values.map { row in
+                (row[0] ?? "", row[1] ?? "", row[2] ?? "", row[3].flatMap { Int($0) }, row[4] ?? "")
+            }
+            status.items = try connection.query("SELECT count(*) FROM smsbatch.items").int(0, 0)
+            return status
+        }
+    }
+
+    public func allMessages() throws(LedgerError) -> [LedgerRecord] {
+        guard exists else { return [] }
+        return try guarded {
+            try connection.query("SELECT id, msisdn, rule, keys, state, attempts FROM smsbatch.messages ORDER BY seq").values.map { row in
+                LedgerRecord(id: row[0] ?? "", msisdn: row[1] ?? "", rule: row[2] ?? "",
+                             keys: (row[3] ?? "").split(separator: "\n").map(String.init), state: row[4] ?? "",
+                             attempts: row[5].flatMap { Int($0) } ?? 0)
+            }
+        }
+    }
+}

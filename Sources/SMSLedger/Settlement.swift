@@ -1,0 +1,19 @@
+import SMSCore
+
+/// What happened to one message handed to the gateway, for ``DeliverySession/settle(_:timestamp:)``.
+public struct Settlement: Sendable {
+    public enum Result: Sendable {
+        case sent(gatewayMessageID: String?)
+        case rejected(status: Int, reply: String)
+        /// Stays queued for a later run.
+        case retryLater(reason: String)
+    }
+    /// The message's position in the plan (its row in the ledger).
+    public var seq: Int
+    public var result: Result
+
+    public init(seq: Int, result: Result) {
+        self.seq = seq
+        self.result = result
+    }
+}
