@@ -12,15 +12,14 @@ extension PostgresLedger {
         return history
     }
 
-    /// Records a chunk in one transaction. Keys are claimed first, in sorted order (so two planners racing on the same
-    /// keys wait for each other instead of deadlocking); a message is queued only if every one of its keys was free,
+    /// Records a chunk in one transaction. Keys are claimed first, in the database's sort order (so two planners
+    /// racing on the same keys wait for each other instead of deadlocking; a deadlock all the same runs it again); a message is queued only if every one of its keys was free,
     /// and the keys it did get are given back otherwise.
     public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
                        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int {
         guard !messages.isEmpty else { return 0 }
         var pairs: [(key: String, id: String)] = []
         for m in messages { for key in m.keys { pairs.append((key, m.id)) } }
-        pairs.sort { $0.key < $1.key }
         let keyArray = PostgresArray.literal(pairs.map(\.key))
         let idArray = PostgresArray.literal(pairs.map(\.id))
         return try guarded {
