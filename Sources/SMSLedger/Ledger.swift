@@ -16,6 +16,10 @@ public protocol Ledger: AnyObject {
     func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
                 expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int
 
+    /// Called once a plan is recorded: a shared ledger refreshes its statistics so the queries that follow pick
+    /// their indexes (a freshly loaded table has none).
+    func finishRecording() throws(LedgerError)
+
     /// Puts messages whose sender died while they were `sending` back in the queue, to be sent again under the
     /// same id; returns how many.
     func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int
@@ -51,6 +55,8 @@ public struct LedgerRecord: Sendable, Equatable {
 }
 
 extension Ledger {
+    public func finishRecording() throws(LedgerError) {}
+
     /// Counts per state and rule, and the 20 most recent problems.
     public func status() throws(LedgerError) -> LedgerStatus { try status(problemLimit: 20) }
 }

@@ -43,6 +43,21 @@ struct PostgresLedgerTests {
         return runs
     }
 
+    /// The quota counts agree with the messages: the day's total and each subscriber's, rule by rule.
+    func expectCountsMatchMessages(_ db: PostgresDatabase) throws {
+        let total = try db.query("SELECT coalesce(sum(sent), 0) FROM smsbatch.daily_counts WHERE day = '\(Self.day)' AND msisdn = ''")
+        let messages = try db.query("SELECT count(*) FROM smsbatch.messages WHERE sent_day = '\(Self.day)'")
+        #expect(total == messages)
+        let mismatched = try db.query("""
+            SELECT count(*) FROM (SELECT msisdn, rule, count(*) AS n FROM smsbatch.messages WHERE sent_day = '\(Self.day)'
+                                  GROUP BY msisdn, rule) m
+            FULL JOIN (SELECT msisdn, rule, sent FROM smsbatch.daily_counts WHERE day = '\(Self.day)' AND msisdn <> '' AND sent <> 0) c
+                USING (msisdn, rule)
+            WHERE m.n IS DISTINCT FROM c.sent
+            """)
+        #expect(mismatched == ["0"])
+    }
+
     func ids(_ db: PostgresDatabase, where condition: String = "true") throws -> [String] {
         try db.query("SELECT id FROM smsbatch.messages WHERE \(condition) ORDER BY seq")
     }
@@ -72,6 +87,7 @@ struct PostgresLedgerTests {
         #expect(senders.filter { $0.stderr.contains("sent 0 ") }.isEmpty, "\(senders.map(\.stderr))")
         #expect(Set(try ids(db, where: "state = 'sent'")) == expected.sent)
         #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state IN ('queued', 'sending')") == ["0"])
+        try expectCountsMatchMessages(db)
 
         // Two more planners at once: nothing new is queued, nothing is posted again.
         try plan(w, db, shards: [nil, nil], now: "2026-11-30T10:30:00+08:00")
@@ -101,6 +117,7 @@ struct PostgresLedgerTests {
         #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'sent'") == ["150"])
         #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'deferred' AND due_day = '2026-12-01'")
                 == [String(expected.planned.count - 150)])
+        try expectCountsMatchMessages(db)
     }
 
     @Test func twoPlannersRacingQueueEachKeyOnce() throws {
@@ -160,6 +177,7 @@ struct PostgresLedgerTests {
         #expect(accepted.count == Set(accepted).count)
         #expect(Set(accepted) == planned)
         #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE worker IS NOT NULL OR lease_until IS NOT NULL") == ["0"])
+        try expectCountsMatchMessages(db)
     }
 
     @Test func schemaIsVersionedAndANewerOneIsRefused() throws {

@@ -144,6 +144,7 @@ public struct NightlyJob {
                 }, timestamp: now.timestamp)
             }
         }
+        try ledgerCall { () throws(LedgerError) in try ledger.finishRecording() }
         return plan
     }
 

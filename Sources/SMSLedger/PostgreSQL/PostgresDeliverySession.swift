@@ -24,7 +24,7 @@ struct PostgresDeliverySession: DeliverySession {
         var cursor = self.cursor
         let claimed: ClaimedBatch? = try ledger.guarded {
             try c.transaction {
-                try c.query("SELECT pg_advisory_xact_lock($1)", [String(PostgresLedger.AdvisoryLock.claim)])
+                try PostgresLedger.lockQuotas(c)
                 var batch = ClaimedBatch()
                 let recovered = try PostgresLedger.takeOverExpiredLeases(c, timestamp: policy.timestamp)
                 if let first = recovered.min() {
@@ -43,18 +43,17 @@ struct PostgresDeliverySession: DeliverySession {
                 cursor = candidates.last!.seq
 
                 var sentToday = 0
-                if policy.dailyQuota != nil {
-                    sentToday = try c.query("SELECT count(*) FROM smsbatch.messages WHERE sent_day = $1", [policy.day]).int(0, 0)
-                }
                 var perSubscriber: [String: Int] = [:]
-                if policy.perSubscriberCap != nil {
-                    let counted = try c.query("""
-                        SELECT msisdn, count(*) FROM smsbatch.messages
-                        WHERE sent_day = $1 AND msisdn = ANY($2::text[]) AND rule <> ALL($3::text[])
-                        GROUP BY msisdn
-                        """, [policy.day, PostgresArray.literal(Set(candidates.map(\.message.msisdn))),
-                              PostgresArray.literal(policy.capExempt.map(\.rawValue))])
-                    for row in counted.values { perSubscriber[row[0] ?? ""] = row[1].flatMap { Int($0) } ?? 0 }
+                let counted = try c.query("""
+                    SELECT msisdn, rule, sent FROM smsbatch.daily_counts WHERE day = $1 AND msisdn = ANY($2::text[])
+                    """, [policy.day, PostgresArray.literal(Set(candidates.map(\.message.msisdn)).union([""]))])
+                for row in counted.values {
+                    let (msisdn, rule, n) = (row[0] ?? "", row[1] ?? "", row[2].flatMap { Int($0) } ?? 0)
+                    if msisdn.isEmpty {
+                        sentToday = n
+                    } else if let r = RuleKind(rawValue: rule), !policy.capExempt.contains(r) {
+                        perSubscriber[msisdn, default: 0] += n
+                    }
                 }
 
                 var heldByQuota: [Int] = []
@@ -83,9 +82,10 @@ struct PostgresDeliverySession: DeliverySession {
                         """, [policy.deferUntil, reason, policy.timestamp, PostgresArray.literal(held)])
                 }
                 if !batch.messages.isEmpty {
+                    try PostgresLedger.count(c, batch.messages.map { (policy.day, $0.message.msisdn, $0.message.rule.rawValue) })
                     try c.query("""
                         UPDATE smsbatch.messages SET state = 'sending', attempts = attempts + 1, sent_day = $1, updated_at = $2,
-                            worker = $3, lease_until = clock_timestamp() + make_interval(secs => $4::int)
+                            worker = $3, lease_until = now() + make_interval(secs => $4::int)
                         WHERE seq = ANY($5::bigint[])
                         """, [policy.day, policy.timestamp, policy.worker, String(policy.leaseSeconds),
                               PostgresArray.literal(batch.messages.map(\.seq))])
@@ -146,12 +146,16 @@ struct PostgresDeliverySession: DeliverySession {
                               PostgresArray.literal(rejected.map(\.2))])
                 }
                 if !retry.isEmpty {
-                    try c.query("""
+                    try PostgresLedger.lockQuotas(c)
+                    let returned = try c.query("""
                         UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, last_error = t.reason, updated_at = $1,
                             worker = NULL, lease_until = NULL
-                        FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason)
-                        WHERE m.seq = t.seq AND m.state = 'sending' AND m.worker = $4
+                        FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason),
+                            (SELECT seq, sent_day FROM smsbatch.messages WHERE seq = ANY($2::bigint[]) FOR UPDATE) old
+                        WHERE m.seq = t.seq AND old.seq = t.seq AND m.state = 'sending' AND m.worker = $4
+                        RETURNING old.sent_day, m.msisdn, m.rule
                         """, [timestamp, PostgresArray.literal(retry.map(\.0)), PostgresArray.literal(retry.map(\.1)), worker])
+                    try PostgresLedger.uncount(c, returned.values.map { ($0[0] ?? "", $0[1] ?? "", $0[2] ?? "") })
                 }
             }
         }

@@ -5,17 +5,51 @@ extension PostgresLedger {
     /// live senders are left alone, so this is safe while others send.
     public func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int {
         guard exists else { return 0 }
-        return try guarded { try PostgresLedger.takeOverExpiredLeases(connection, timestamp: timestamp).count }
+        return try guarded {
+            try connection.transaction {
+                try PostgresLedger.lockQuotas(connection)
+                return try PostgresLedger.takeOverExpiredLeases(connection, timestamp: timestamp).count
+            }
+        }
     }
 
-    /// The statement behind ``recoverInterrupted(timestamp:)``; returns the seqs put back.
+    /// Takes the lock under which every change to ``dailyCounts`` happens (claims, retries, take-overs), for the
+    /// rest of the transaction.
+    static func lockQuotas(_ c: PostgresConnection) throws {
+        try c.query("SELECT pg_advisory_xact_lock($1)", [String(AdvisoryLock.claim)])
+    }
+
+    /// Puts expired leases back in the queue and gives their quota counts back; returns the seqs put back.
+    /// Runs under ``lockQuotas(_:)``.
     static func takeOverExpiredLeases(_ c: PostgresConnection, timestamp: String) throws -> [Int] {
-        try c.query("""
-            UPDATE smsbatch.messages SET state = 'queued', sent_day = NULL, worker = NULL, lease_until = NULL,
+        let rows = try c.query("""
+            UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, worker = NULL, lease_until = NULL,
                 updated_at = $1, last_error = 'interrupted while sending; sent again under the same id'
-            WHERE state = 'sending' AND lease_until < clock_timestamp()
-            RETURNING seq
-            """, [timestamp]).values.compactMap { $0[0].flatMap { Int($0) } }
+            FROM (SELECT seq, sent_day FROM smsbatch.messages WHERE state = 'sending' AND lease_until < now() FOR UPDATE) old
+            WHERE m.seq = old.seq
+            RETURNING m.seq, m.msisdn, m.rule, old.sent_day
+            """, [timestamp])
+        try uncount(c, rows.values.map { ($0[3] ?? "", $0[1] ?? "", $0[2] ?? "") })
+        return rows.values.compactMap { $0[0].flatMap { Int($0) } }
+    }
+
+    /// Counts messages against the quotas of their day: one per (day, msisdn, rule), and the day's total under
+    /// msisdn and rule `''`. Runs under ``lockQuotas(_:)``.
+    static func count(_ c: PostgresConnection, _ sends: [(day: String, msisdn: String, rule: String)], by delta: Int = 1) throws {
+        guard !sends.isEmpty else { return }
+        let keys = sends.flatMap { [($0.day, $0.msisdn, $0.rule), ($0.day, "", "")] }
+        try c.query("""
+            INSERT INTO smsbatch.daily_counts(day, msisdn, rule, sent)
+            SELECT day, msisdn, rule, count(*) * $4::int FROM unnest($1::text[], $2::text[], $3::text[]) AS t(day, msisdn, rule)
+            GROUP BY day, msisdn, rule ORDER BY day, msisdn, rule
+            ON CONFLICT (day, msisdn, rule) DO UPDATE SET sent = daily_counts.sent + excluded.sent
+            """, [PostgresArray.literal(keys.map(\.0)), PostgresArray.literal(keys.map(\.1)), PostgresArray.literal(keys.map(\.2)),
+                  String(delta)])
+    }
+
+    /// Gives back the counts of messages that were not sent after all.
+    static func uncount(_ c: PostgresConnection, _ sends: [(day: String, msisdn: String, rule: String)]) throws {
+        try count(c, sends.filter { !$0.day.isEmpty }, by: -1)
     }
 
     public func expire(before day: String, timestamp: String) throws(LedgerError) -> Int {

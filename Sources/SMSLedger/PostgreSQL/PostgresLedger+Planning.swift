@@ -67,4 +67,8 @@ extension PostgresLedger {
             }
         }
     }
+
+    public func finishRecording() throws(LedgerError) {
+        try guarded { try connection.query("ANALYZE smsbatch.messages") }
+    }
 }

@@ -136,7 +136,14 @@ public final class PostgresLedger: Ledger {
         );
         CREATE INDEX messages_waiting ON smsbatch.messages(seq) WHERE state IN ('queued', 'deferred');
         CREATE INDEX messages_leases ON smsbatch.messages(lease_until) WHERE state = 'sending';
-        CREATE INDEX messages_sent_day ON smsbatch.messages(sent_day, msisdn);
+        -- What each day's quotas have counted: per subscriber and rule, and the day's total (msisdn and rule '').
+        CREATE TABLE smsbatch.daily_counts(
+            day text NOT NULL,
+            msisdn text NOT NULL,
+            rule text NOT NULL,
+            sent integer NOT NULL,
+            PRIMARY KEY (day, msisdn, rule)
+        );
         CREATE TABLE smsbatch.items(key text PRIMARY KEY, message_id text NOT NULL);
         """),
     ]
