@@ -25,12 +25,8 @@ struct PostgresDeliverySession: DeliverySession {
         let claimed: ClaimedBatch? = try ledger.guarded {
             try c.transaction {
                 try PostgresLedger.lockQuotas(c)
-                var batch = ClaimedBatch()
                 let recovered = try PostgresLedger.takeOverExpiredLeases(c, timestamp: policy.timestamp)
-                if let first = recovered.min() {
-                    batch.recovered = recovered.count
-                    cursor = min(cursor, first - 1)
-                }
+                if let first = recovered.min() { cursor = min(cursor, first - 1) }
                 let rows = try c.query("""
                     SELECT seq, id, msisdn, rule, keys, text, units, segments, stars, brand, template, state, attempts, due_day
                     FROM smsbatch.messages
@@ -42,39 +38,22 @@ struct PostgresDeliverySession: DeliverySession {
                 let candidates = (0..<rows.count).map { PostgresDeliverySession.message(rows, $0, day: policy.day) }
                 cursor = candidates.last!.seq
 
-                var sentToday = 0
-                var perSubscriber: [String: Int] = [:]
+                var counts = QuotaCounts()
                 let counted = try c.query("""
                     SELECT msisdn, rule, sent FROM smsbatch.daily_counts WHERE day = $1 AND msisdn = ANY($2::text[])
                     """, [policy.day, PostgresArray.literal(Set(candidates.map(\.message.msisdn)).union([""]))])
                 for row in counted.values {
                     let (msisdn, rule, n) = (row[0] ?? "", row[1] ?? "", row[2].flatMap { Int($0) } ?? 0)
                     if msisdn.isEmpty {
-                        sentToday = n
+                        counts.sentToday = n
                     } else if let r = RuleKind(rawValue: rule), !policy.capExempt.contains(r) {
-                        perSubscriber[msisdn, default: 0] += n
+                        counts.perSubscriber[msisdn, default: 0] += n
                     }
                 }
-
-                var heldByQuota: [Int] = []
-                var heldByCap: [Int] = []
-                for candidate in candidates {
-                    let m = candidate.message
-                    let countsForCap = !policy.capExempt.contains(m.rule)
-                    if let quota = policy.dailyQuota, sentToday >= quota {
-                        heldByQuota.append(candidate.seq)
-                        batch.deferred[m.rule, default: 0] += 1
-                        continue
-                    }
-                    if let cap = policy.perSubscriberCap, countsForCap, perSubscriber[m.msisdn, default: 0] >= cap {
-                        heldByCap.append(candidate.seq)
-                        batch.deferred[m.rule, default: 0] += 1
-                        continue
-                    }
-                    sentToday += 1
-                    if countsForCap { perSubscriber[m.msisdn, default: 0] += 1 }
-                    batch.messages.append(candidate)
-                }
+                let admission = counts.admit(candidates, under: policy)
+                let (heldByQuota, heldByCap) = (admission.heldByQuota, admission.heldByCap)
+                var batch = admission.batch
+                batch.recovered = recovered.count
                 for (held, reason) in [(heldByQuota, DeliveryPolicy.quotaReason), (heldByCap, DeliveryPolicy.capReason)] where !held.isEmpty {
                     try c.query("""
                         UPDATE smsbatch.messages SET state = 'deferred', due_day = $1, last_error = $2, updated_at = $3

@@ -6,15 +6,14 @@ struct SQLiteDeliverySession: DeliverySession {
     let ledger: SQLiteLedger
     let policy: DeliveryPolicy
     private var cursor: Int
-    private var sentToday: Int
-    private var perSubscriber: [String: Int]
+    private var counts = QuotaCounts()
     /// Claimed and not yet settled: seq → the counts to give back if the gateway asks to retry later.
     private var inFlight: [Int: (msisdn: String, countsForCap: Bool)] = [:]
 
     init(ledger: SQLiteLedger, policy: DeliveryPolicy) throws(LedgerError) {
         self.ledger = ledger
         self.policy = policy
-        (sentToday, perSubscriber) = try ledger.sentCounts(on: policy.day, exempt: policy.capExempt)
+        (counts.sentToday, counts.perSubscriber) = try ledger.sentCounts(on: policy.day, exempt: policy.capExempt)
         cursor = try ledger.seqBeforeFirstWaiting()
     }
 
@@ -22,27 +21,9 @@ struct SQLiteDeliverySession: DeliverySession {
         let candidates = try ledger.deliverable(on: policy.day, afterSeq: cursor, limit: limit)
         guard let last = candidates.last else { return nil }
         cursor = last.seq
-        var batch = ClaimedBatch()
-        var heldByQuota: [Int] = []
-        var heldByCap: [Int] = []
-        for c in candidates {
-            let m = c.message
-            let countsForCap = !policy.capExempt.contains(m.rule)
-            if let quota = policy.dailyQuota, sentToday >= quota {
-                heldByQuota.append(c.seq)
-                batch.deferred[m.rule, default: 0] += 1
-                continue
-            }
-            if let cap = policy.perSubscriberCap, countsForCap, perSubscriber[m.msisdn, default: 0] >= cap {
-                heldByCap.append(c.seq)
-                batch.deferred[m.rule, default: 0] += 1
-                continue
-            }
-            sentToday += 1
-            if countsForCap { perSubscriber[m.msisdn, default: 0] += 1 }
-            inFlight[c.seq] = (m.msisdn, countsForCap)
-            batch.messages.append(c)
-        }
+        let admission = counts.admit(candidates, under: policy)
+        let (batch, heldByQuota, heldByCap) = (admission.batch, admission.heldByQuota, admission.heldByCap)
+        for c in batch.messages { inFlight[c.seq] = (c.message.msisdn, !policy.capExempt.contains(c.message.rule)) }
         if !heldByQuota.isEmpty {
             try ledger.deferMessages(heldByQuota, until: policy.deferUntil, reason: DeliveryPolicy.quotaReason, timestamp: policy.timestamp)
         }
@@ -60,8 +41,8 @@ struct SQLiteDeliverySession: DeliverySession {
         for s in settlements {
             guard let claimed = inFlight.removeValue(forKey: s.seq) else { continue }
             if case .retryLater = s.result {
-                sentToday -= 1
-                if claimed.countsForCap { perSubscriber[claimed.msisdn, default: 1] -= 1 }
+                counts.sentToday -= 1
+                if claimed.countsForCap { counts.perSubscriber[claimed.msisdn, default: 1] -= 1 }
             }
         }
     }
