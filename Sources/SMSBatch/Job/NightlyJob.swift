@@ -38,7 +38,7 @@ public struct NightlyJob {
                 file = FileGateway(standardOutput: ())
             }
             gateway = file
-            plan.segments = try plan.forEachEncodedChunk(size: configuration.batchSize * 8) { (_, bytes) throws(BatchError) in
+            plan.segments = try plan.forEachEncodedChunk(size: configuration.batchSize * 8) { (bytes) throws(BatchError) in
                 try open { () throws(GatewayError) in try file.append(encoded: bytes) }
             }
         } else {

@@ -5,8 +5,51 @@ public enum TemplateValue: Sendable, Hashable {
     case list([TemplateScope])
 }
 
-/// Names visible at one level of a template.
-public typealias TemplateScope = [String: TemplateValue]
+/// Names visible at one level of a template, in the order they were set.
+///
+/// A scope holds a dozen names at most, so it is a small array scanned for the name: comparing short names (stored
+/// inline by `String`) costs less than hashing them, and a million messages build and read tens of millions of names.
+/// Reads like a dictionary: `["count": .text("3")]`, `scope["count"]`, `scope["count"] = …`.
+public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequence {
+    public typealias Element = (name: String, value: TemplateValue)
+
+    private var entries: [Element] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        entries.reserveCapacity(elements.count + 4)
+        for (name, value) in elements { self[name] = value }
+    }
+
+    /// The value of `name`; setting `nil` removes it.
+    public subscript(name: String) -> TemplateValue? {
+        get {
+            for entry in entries where entry.name == name { return entry.value }
+            return nil
+        }
+        set {
+            if let i = entries.firstIndex(where: { $0.name == name }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((name, newValue))
+            }
+        }
+    }
+
+    public var count: Int { entries.count }
+
+    public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
+
+    /// Equal when they hold the same names with the same values, in any order.
+    public static func == (a: TemplateScope, b: TemplateScope) -> Bool {
+        a.count == b.count && a.entries.allSatisfy { b[$0.name] == $0.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entries.count)
+    }
+}
 
 /// What a template may name at each level: the contract between a rule and its templates.
 public struct TemplateSchema: Sendable {
