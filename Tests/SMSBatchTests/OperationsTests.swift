@@ -1,4 +1,5 @@
 import Foundation
+import SMSLedger
 import Testing
 
 /// End to end: what an operator sees — metrics, JSON logs, the effective configuration, clear mistakes.
@@ -138,6 +139,33 @@ import Testing
         let r = try w.run(["send", "--now", "2026-11-30T10:00:00+08:00"])
         #expect(r.status == 78)
         #expect(r.stderr.contains("written by a newer smsbatch"))
+    }
+
+    /// A ledger written by the first release (schema 1, `fixtures/ledger-v1.sql`: 33 sent, 9 deferred by a cap of 1)
+    /// is upgraded in place by the first command that opens it, and goes on as if nothing happened.
+    @Test func ledgerFromSchemaOneIsUpgradedAndKeepsItsHistory() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["sqlite3", w.file("smsbatch-ledger.sqlite"), ".read " + Binary.fixture("ledger-v1.sql")]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let status = try w.run(["status"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("33") && status.stdout.contains("9"))
+        let ledger = try SQLiteLedger(path: w.file("smsbatch-ledger.sqlite"), readOnly: true)
+        let before = try ledger.allMessages()
+        #expect(before.count == 42)
+        #expect(before.filter { $0.state == "deferred" }.count == 9)
+        let send = try w.run(["send", "--now", "2026-12-01T10:00:00+08:00", "--gateway", "file:out.jsonl"])
+        #expect(send.status == 0, "\(send.stderr)")
+        let sent = try records(w.read("out.jsonl")).map { $0["id"] as! String }
+        #expect(Set(sent) == Set(before.filter { $0.state == "deferred" }.map(\.id)))
+        let again = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T03:00:00+08:00"])
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("planned 0"))
+        #expect(try SQLiteLedger(path: w.file("smsbatch-ledger.sqlite"), readOnly: true).allMessages().count == 42)
     }
 
     @Test func fullDiskWhileWritingTheFileGatewayKeepsEverythingQueued() throws {

@@ -26,67 +26,72 @@ public struct DayPlan: Sendable {
     public var count: Int { entries.count }
 
     /// Renders every message in send order, `size` at a time (each chunk rendered on all cores), and hands each
-    /// chunk to `body`. Returns the total number of segments.
+    /// chunk to `body`; rendering chunk k+1 overlaps `body` with chunk k. Returns the total number of segments.
     @discardableResult
     public func forEachChunk(size: Int = 4096, _ body: ([RenderedMessage]) throws(BatchError) -> Void) throws(BatchError) -> Int {
-        var segments = 0
-        var start = 0
-        while start < entries.count {
-            let end = min(start + size, entries.count)
-            let chunk = try render(entries[start..<end]).get()
-            segments += chunk.reduce(0) { $0 + $1.segments }
-            progress.rendered(messages: chunk.count)
+        try pipelined(size: size, DayPlan.render) { (chunk) throws(BatchError) -> Int in
             try body(chunk)
-            start = end
+            return chunk.reduce(0) { $0 + $1.segments }
         }
-        progress.finish()
-        return segments
     }
 
-    /// Renders every message in send order as JSON Lines records (SPEC §6), `size` at a time, and hands each chunk's
-    /// bytes to `body`. Rendering chunk k+1 (on all cores) overlaps `body` writing chunk k. Returns the total number of
-    /// segments.
+    /// The same as JSON Lines records (SPEC §6): each chunk's bytes go to `body`; the messages are not kept.
     @discardableResult
     public func forEachEncodedChunk(size: Int = 4096, _ body: ([UInt8]) throws(BatchError) -> Void) throws(BatchError) -> Int {
-        var segments = 0
+        try pipelined(size: size, DayPlan.encode) { (chunk) throws(BatchError) -> Int in
+            try body(chunk.bytes)
+            return chunk.segments
+        }
+    }
+
+    /// Produces chunks of `size` entries on other threads, one chunk ahead of `consume` on this one; sums what
+    /// `consume` returns.
+    private func pipelined<T: Sendable>(size: Int, _ produce: @escaping @Sendable (DayPlan, ArraySlice<PlanEntry>) -> Result<T, BatchError>,
+                                        _ consume: (T) throws(BatchError) -> Int) throws(BatchError) -> Int {
+        var total = 0
         var start = 0
-        var ready: [UInt8]?
+        var ready: T?
+        var readyCount = 0
         while start < entries.count {
             let end = min(start + size, entries.count)
-            let next = Pending<(bytes: [UInt8], segments: Int)>()
+            let next = Pending<T>()
             let plan = self
             let range = start..<end
-            DispatchQueue.global().async { next.set(plan.encode(plan.entries[range])) }
-            if let ready { try body(ready) }
-            let (bytes, chunkSegments) = try next.wait().get()
-            segments += chunkSegments
-            progress.rendered(messages: end - start)
-            ready = bytes
+            DispatchQueue.global().async { next.set(produce(plan, plan.entries[range])) }
+            if let chunk = ready {
+                total += try consume(chunk)
+                progress.rendered(messages: readyCount)
+            }
+            ready = try next.wait().get()
+            readyCount = end - start
             start = end
         }
-        if let ready { try body(ready) }
+        if let chunk = ready {
+            total += try consume(chunk)
+            progress.rendered(messages: readyCount)
+        }
         progress.finish()
-        return segments
+        return total
     }
 
     /// Renders a slice on all cores, keeping the messages.
-    private func render(_ slice: ArraySlice<PlanEntry>) -> Result<[RenderedMessage], BatchError> {
-        inParts(slice) { (range) throws(TemplateError) -> [RenderedMessage] in
+    private static func render(_ plan: DayPlan, _ slice: ArraySlice<PlanEntry>) -> Result<[RenderedMessage], BatchError> {
+        plan.inParts(slice) { (range) throws(TemplateError) -> [RenderedMessage] in
             var out: [RenderedMessage] = []
             out.reserveCapacity(range.count)
-            for i in range { out.append(try renderer.render(planner.message(for: entries[i], in: snapshot, history: history))) }
+            for i in range { out.append(try plan.message(i)) }
             return out
         }.map { (parts: [[RenderedMessage]]) in parts.flatMap { $0 } }
     }
 
     /// Renders a slice on all cores straight into JSON Lines bytes; the messages themselves are not kept.
-    private func encode(_ slice: ArraySlice<PlanEntry>) -> Result<(bytes: [UInt8], segments: Int), BatchError> {
-        inParts(slice) { (range) throws(TemplateError) -> (bytes: [UInt8], segments: Int) in
+    private static func encode(_ plan: DayPlan, _ slice: ArraySlice<PlanEntry>) -> Result<(bytes: [UInt8], segments: Int), BatchError> {
+        plan.inParts(slice) { (range) throws(TemplateError) -> (bytes: [UInt8], segments: Int) in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count * 600)
             var segments = 0
             for i in range {
-                let message = try renderer.render(planner.message(for: entries[i], in: snapshot, history: history))
+                let message = try plan.message(i)
                 message.appendJSONRecord(to: &bytes)
                 segments += message.segments
             }
@@ -97,6 +102,11 @@ public struct DayPlan: Sendable {
             for part in parts { bytes += part.bytes }
             return (bytes, parts.reduce(0) { $0 + $1.segments })
         }
+    }
+
+    /// The message of entry `i`, rendered.
+    private func message(_ i: Int) throws(TemplateError) -> RenderedMessage {
+        try renderer.render(planner.message(for: entries[i], in: snapshot, history: history))
     }
 
     /// Runs `work` over contiguous parts of `slice` on all cores; the parts' results in order, or the first error.

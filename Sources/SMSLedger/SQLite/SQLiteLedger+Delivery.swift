@@ -5,7 +5,7 @@ extension SQLiteLedger {
     public func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
-                try db.prepare("UPDATE messages SET state='queued', updated_at=?, last_error='interrupted while sending; sent again under the same id' WHERE state='sending'")
+                try db.prepare("UPDATE messages SET state='queued', updated_at=?, last_error='interrupted while sending; sent again under the same id' WHERE state IN ('queued','deferred','sending') AND state='sending'")
                     .run([.text(timestamp)])
                 return db.changes
             }
@@ -17,7 +17,7 @@ extension SQLiteLedger {
     public func expire(before day: String, timestamp: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
-                try db.prepare("UPDATE messages SET state='expired', updated_at=? WHERE state = 'deferred' AND expires_day IS NOT NULL AND expires_day < ?")
+                try db.prepare("UPDATE messages SET state='expired', updated_at=? WHERE state IN ('queued','deferred','sending') AND state = 'deferred' AND expires_day IS NOT NULL AND expires_day < ?")
                     .run([.text(timestamp), .text(day)])
                 return db.changes
             }
@@ -29,8 +29,10 @@ extension SQLiteLedger {
     public func deliverable(on day: String, afterSeq: Int, limit: Int) throws(LedgerError) -> [LedgerMessage] {
         try guarded {
             try db.prepare("""
-                SELECT seq, id, msisdn, rule, keys, text, units, segments, stars, brand, template, state, attempts, due_day
-                FROM messages WHERE seq > ? AND +state IN ('queued','deferred') AND +due_day <= ? ORDER BY seq LIMIT ?
+                SELECT m.seq, b.id, m.msisdn, m.rule, b.keys, b.text, b.units, b.segments, b.stars, b.brand, b.template,
+                    m.state, m.attempts, m.due_day
+                FROM messages m JOIN bodies b ON b.seq = m.seq
+                WHERE m.seq > ? AND +m.state IN ('queued','deferred') AND +m.due_day <= ? ORDER BY m.seq LIMIT ?
                 """).rows([.int(afterSeq), .text(day), .int(limit)]) { s in
                 let message = RenderedMessage(
                     id: s.text(1) ?? "", msisdn: s.text(2) ?? "", rule: RuleKind(rawValue: s.text(3) ?? "") ?? .monthEndSummary,
@@ -46,7 +48,7 @@ extension SQLiteLedger {
     /// The plan position just before the first waiting message (where a delivery pass starts reading).
     public func seqBeforeFirstWaiting() throws(LedgerError) -> Int {
         try guarded {
-            let first = try db.prepare("SELECT min(seq) FROM messages WHERE state IN ('queued','deferred')").rows { $0.isNull(0) ? nil : $0.int(0) }.first ?? nil
+            let first = try db.prepare("SELECT min(seq) FROM messages WHERE state IN ('queued','deferred','sending') AND state IN ('queued','deferred')").rows { $0.isNull(0) ? nil : $0.int(0) }.first ?? nil
             return (first ?? Int.max) - 1
         }
     }
@@ -90,7 +92,7 @@ extension SQLiteLedger {
 
     /// Messages waiting (queued or deferred) that may go out on `day`.
     public func waitingCount(on day: String) throws(LedgerError) -> Int {
-        try guarded { try countRows("state IN ('queued','deferred') AND due_day <= ?", [.text(day)]) }
+        try guarded { try countRows("state IN ('queued','deferred','sending') AND state IN ('queued','deferred') AND due_day <= ?", [.text(day)]) }
     }
 
     /// Rows of `messages` matching a condition.

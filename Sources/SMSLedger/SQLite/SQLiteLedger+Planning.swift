@@ -15,30 +15,45 @@ extension SQLiteLedger {
     }
 
     /// Records planned messages as `queued`, in order, with their keys; returns how many were new.
-    /// A message whose id is already recorded (the same keys) is skipped.
+    /// A message any of whose keys is already recorded is skipped whole. Keys go in in key order (the index's order).
     public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
                        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
-                var seq = try db.prepare("SELECT coalesce(max(seq), 0) FROM messages").rows { $0.int(0) }.first ?? 0
+                let first = (try db.prepare("SELECT coalesce(max(seq), 0) FROM messages").rows { $0.int(0) }.first ?? 0) + 1
+                var keys: [(key: String, seq: Int)] = []
+                for (i, m) in messages.enumerated() { for key in m.keys { keys.append((key, first + i)) } }
+                keys.sort { $0.key < $1.key }
+                let insertItem = try db.prepare("INSERT OR IGNORE INTO items(key, seq) VALUES (?, ?)")
+                var taken = [Int](repeating: 0, count: messages.count)
+                for k in keys {
+                    try insertItem.run([.text(k.key), .int(k.seq)])
+                    taken[k.seq - first] += db.changes
+                }
                 let insertMessage = try db.prepare("""
-                    INSERT OR IGNORE INTO messages(id, seq, plan_day, rule, msisdn, brand, template, stars, text, units,
-                        segments, keys, state, due_day, expires_day, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+                    INSERT INTO messages(seq, rule, msisdn, state, due_day, expires_day, updated_at)
+                    VALUES (?, ?, ?, 'queued', ?, ?, ?)
                     """)
-                let insertItem = try db.prepare("INSERT INTO items(key, message_id) VALUES (?, ?)")
+                let insertBody = try db.prepare("""
+                    INSERT INTO bodies(seq, id, plan_day, brand, template, stars, text, units, segments, keys, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let giveBack = try db.prepare("DELETE FROM items WHERE key = ? AND seq = ?")
                 var recorded = 0
-                for m in messages {
-                    seq += 1
-                    try insertMessage.run([
-                        .text(m.id), .int(seq), .text(planDay.description), .text(m.rule.rawValue), .text(m.msisdn),
-                        .text(m.brand.rawValue), .text(m.template), .int(m.stars), .text(m.text), .int(m.units),
-                        .int(m.segments), .text(m.keys.joined(separator: "\n")), .text(dueDay),
-                        expiry(m)?.description.sql ?? .null, .text(timestamp), .text(timestamp),
+                for (i, m) in messages.enumerated() {
+                    let seq = first + i
+                    guard taken[i] == m.keys.count else {
+                        for key in m.keys { try giveBack.run([.text(key), .int(seq)]) }
+                        continue
+                    }
+                    try insertMessage.run([.int(seq), .text(m.rule.rawValue), .text(m.msisdn), .text(dueDay),
+                                           expiry(m)?.description.sql ?? .null, .text(timestamp)])
+                    try insertBody.run([
+                        .int(seq), .text(m.id), .text(planDay.description), .text(m.brand.rawValue), .text(m.template),
+                        .int(m.stars), .text(m.text), .int(m.units), .int(m.segments), .text(m.keys.joined(separator: "\n")),
+                        .text(timestamp),
                     ])
-                    guard db.changes == 1 else { continue }
                     recorded += 1
-                    for key in m.keys { try insertItem.run([.text(key), .text(m.id)]) }
                 }
                 return recorded
             }

@@ -9,7 +9,7 @@ import Glibc
 /// One process writes at a time (the caller holds ``LedgerLock``); readers such as a dry run may open it read-only.
 public final class SQLiteLedger: Ledger {
     /// The schema this build writes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     let db: SQLiteDatabase
     public let path: String
@@ -28,6 +28,7 @@ public final class SQLiteLedger: Ledger {
             close(fd)
         }
         do {
+            if readOnly { try SQLiteLedger.upgradeIfOlder(path: path) }
             db = try SQLiteDatabase(path: path, readOnly: readOnly)
             if readOnly {
                 try checkVersion(creating: false)
@@ -67,9 +68,16 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
-    private func checkVersion(creating: Bool) throws {
+    /// The schema version recorded in the file; 0 when it holds no smsbatch ledger.
+    private static func version(of db: SQLiteDatabase) throws -> Int {
         let hasMeta = try db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'").rows { $0.int(0) }.first ?? 0
-        if hasMeta == 0 {
+        guard hasMeta > 0 else { return 0 }
+        return try db.prepare("SELECT value FROM meta WHERE name='schema_version'").rows { $0.text(0) }.first.flatMap { $0.flatMap { Int($0) } } ?? 0
+    }
+
+    private func checkVersion(creating: Bool) throws {
+        let version = try SQLiteLedger.version(of: db)
+        if version == 0 {
             guard creating else { throw LedgerError(.cannotOpen, "\(path) holds no smsbatch ledger yet") }
             try db.transaction {
                 try db.execute(SQLiteLedger.schema)
@@ -77,32 +85,46 @@ public final class SQLiteLedger: Ledger {
             }
             return
         }
-        let version = try db.prepare("SELECT value FROM meta WHERE name='schema_version'").rows { $0.text(0) }.first.flatMap { $0.flatMap { Int($0) } } ?? 0
         if version > SQLiteLedger.schemaVersion {
             throw LedgerError(.newerVersion, "ledger \(path) was written by a newer smsbatch (schema \(version); this one knows \(SQLiteLedger.schemaVersion)); upgrade smsbatch rather than risk it")
         }
+        if version < SQLiteLedger.schemaVersion {
+            guard creating else {
+                throw LedgerError(.busy, "ledger \(path) has schema \(version) and another run holds it; it is upgraded to schema \(SQLiteLedger.schemaVersion) by the next run or send")
+            }
+            try db.transaction {
+                for (target, script) in SQLiteLedger.migrations where target > version {
+                    try db.execute(script)
+                    try db.prepare("UPDATE meta SET value = ? WHERE name = 'schema_version'").run([.text(String(target))])
+                }
+            }
+        }
     }
 
+    /// A reader (dry run, status) that finds an older schema upgrades it first when no run holds the ledger.
+    private static func upgradeIfOlder(path: String) throws {
+        let reader = try SQLiteDatabase(path: path, readOnly: true)
+        let version = try version(of: reader)
+        guard version > 0, version < schemaVersion else { return }
+        guard let lock = try LedgerLock(ledgerPath: path) else { return }
+        _ = try SQLiteLedger(path: path)
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Schema 2. Messages keep what delivery changes (state, attempts, days, replies) in narrow rows, and what never
+    /// changes once planned (id, text, keys) in `bodies`, so marking and settling a batch rewrites little; item keys
+    /// point at a message's `seq`. The state index holds only messages not settled yet (queries name its condition
+    /// so SQLite can use it), so it stays small however long the history grows.
     static let schema = """
     CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE messages(
         seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        plan_day TEXT NOT NULL,
         rule TEXT NOT NULL,
         msisdn TEXT NOT NULL,
-        brand TEXT NOT NULL,
-        template TEXT NOT NULL,
-        stars INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        units INTEGER NOT NULL,
-        segments INTEGER NOT NULL,
-        keys TEXT NOT NULL,
         state TEXT NOT NULL,
         due_day TEXT NOT NULL,
         expires_day TEXT,
         attempts INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         sent_at TEXT,
         sent_day TEXT,
@@ -110,8 +132,46 @@ public final class SQLiteLedger: Ledger {
         reply_status INTEGER,
         last_error TEXT
     );
-    CREATE INDEX messages_state ON messages(state, due_day);
-    CREATE INDEX messages_sent_day ON messages(sent_day);
-    CREATE TABLE items(key TEXT PRIMARY KEY, message_id TEXT NOT NULL REFERENCES messages(id)) WITHOUT ROWID;
+    CREATE INDEX messages_unsettled ON messages(state, due_day) WHERE state IN ('queued','deferred','sending');
+    CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
+    CREATE TABLE bodies(
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        plan_day TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        template TEXT NOT NULL,
+        stars INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        units INTEGER NOT NULL,
+        segments INTEGER NOT NULL,
+        keys TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE items(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
     """
+
+    /// Scripts that bring a ledger from the version before each target to the target.
+    static let migrations: [(Int, String)] = [
+        (2, """
+        CREATE TABLE bodies(
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, plan_day TEXT NOT NULL, brand TEXT NOT NULL, template TEXT NOT NULL,
+            stars INTEGER NOT NULL, text TEXT NOT NULL, units INTEGER NOT NULL, segments INTEGER NOT NULL, keys TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        INSERT INTO bodies SELECT seq, id, plan_day, brand, template, stars, text, units, segments, keys, created_at FROM messages;
+        CREATE TABLE messages2(
+            seq INTEGER PRIMARY KEY, rule TEXT NOT NULL, msisdn TEXT NOT NULL, state TEXT NOT NULL, due_day TEXT NOT NULL,
+            expires_day TEXT, attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, sent_at TEXT, sent_day TEXT,
+            gateway_message_id TEXT, reply_status INTEGER, last_error TEXT);
+        INSERT INTO messages2 SELECT seq, rule, msisdn, state, due_day, expires_day, attempts, updated_at, sent_at, sent_day,
+            gateway_message_id, reply_status, last_error FROM messages;
+        CREATE TABLE items2(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO items2 SELECT i.key, m.seq FROM items i JOIN messages m ON m.id = i.message_id;
+        DROP TABLE items;
+        DROP TABLE messages;
+        ALTER TABLE messages2 RENAME TO messages;
+        ALTER TABLE items2 RENAME TO items;
+        CREATE INDEX messages_unsettled ON messages(state, due_day) WHERE state IN ('queued','deferred','sending');
+        CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
+        """),
+    ]
 }
