@@ -25,8 +25,13 @@ public struct Snapshot: Sendable {
 
     /// True when `usage.csv` has a row for the service in `month` with `uses` > 0.
     public func wasUsed(msisdn: String, serviceCode: String, in month: YearMonth) -> Bool {
+        wasUsed(number: Msisdn.number(msisdn), serviceCode: serviceCode, in: month)
+    }
+
+    /// The same for a number already known as an integer (``Msisdn/number(_:)``).
+    public func wasUsed(number: UInt64, serviceCode: String, in month: YearMonth) -> Bool {
         guard let id = serviceIDs[serviceCode] else { return false }
-        let key = UsageKey(msisdn: Msisdn.number(msisdn), service: id, month: month)
+        let key = UsageKey(msisdn: number, service: id, month: month)
         return used.contains(key.msisdn, key.serviceMonth)
     }
 
