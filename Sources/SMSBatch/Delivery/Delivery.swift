@@ -13,8 +13,12 @@ struct Delivery {
     /// Rules whose notices the per-subscriber cap never holds back (mandatory notices).
     static let capExempt: Set<RuleKind> = [.trialExpiry]
 
-    /// Names this process in a shared ledger's claims: host and process id.
-    static let worker = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
+    /// Names this process in a shared ledger's claims: host and process id (`gethostname`, no DNS lookup).
+    static let worker: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count - 1) == 0 ? String(cString: name) : "host"
+        return host + ":" + String(ProcessInfo.processInfo.processIdentifier)
+    }()
 
     func run(at now: LocalMoment, clock: Clock) throws(BatchError) -> DeliveryStatistics {
         var stats = DeliveryStatistics()
