@@ -66,33 +66,41 @@ public struct SnapshotLoader: Sendable {
             }
         }
 
-        // The other three files only read the subscribers' positions: parse them on two threads at once.
+        // The other three files only read the subscribers' positions: parse them on two threads at once, about
+        // half the rows each (subscriptions and points; usage).
         let positions = builder.subscriberPositions
         let parts = Parallel.run(
-            { () throws(SnapshotError) -> SubscriptionPart in try readSubscriptions(directory, positions) },
-            { () throws(SnapshotError) -> UsagePointsPart in try readUsageAndPoints(directory, positions) })
+            { () throws(SnapshotError) -> SubscriptionPart in
+                var part = try readSubscriptions(directory, positions)
+                try readPoints(directory, positions, into: &part)
+                return part
+            },
+            { () throws(SnapshotError) -> UsagePart in try readUsage(directory, positions) })
         let a = try parts.0.get()
         let b = try parts.1.get()
         builder.add(subscriptions: a.rows)
-        builder.add(points: b.points)
+        builder.add(points: a.points)
         builder.setUsage(b.used, serviceIDs: b.serviceIDs)
         for r in [a.report, b.report] {
             report.badRows += r.badRows
             report.orphans.merge(r.orphans, uniquingKeysWith: +)
             report.rowsRead.merge(r.rowsRead, uniquingKeysWith: +)
         }
+        // Bad rows in file order (subscribers, subscriptions, usage, points), then line order.
+        let rank = [Self.subscribersFile, Self.subscriptionsFile, Self.usageFile, Self.pointsFile]
+        report.badRows.sort { (rank.firstIndex(of: $0.file) ?? 4, $0.line) < (rank.firstIndex(of: $1.file) ?? 4, $1.line) }
         return LoadedSnapshot(snapshot: builder.build(), report: report)
     }
 
     struct SubscriptionPart: Sendable {
         var rows: [(Int32, Subscription)] = []
+        var points: [(Int32, PointsRecord)] = []
         var report = LoadReport()
     }
 
-    struct UsagePointsPart: Sendable {
+    struct UsagePart: Sendable {
         var used = PairSet()
         var serviceIDs: [String: Int32] = [:]
-        var points: [(Int32, PointsRecord)] = []
         var report = LoadReport()
     }
 
@@ -134,16 +142,16 @@ public struct SnapshotLoader: Sendable {
         return part
     }
 
-    private func readUsageAndPoints(_ directory: String, _ positions: UInt64Map) throws(SnapshotError) -> UsagePointsPart {
+    private func readUsage(_ directory: String, _ positions: UInt64Map) throws(SnapshotError) -> UsagePart {
         typealias Column = FieldParser.Column
-        var part = UsagePointsPart()
+        var part = UsagePart()
         var codes = Interner()
         if var usage = try reader(directory, Self.usageFile, required: ["msisdn", "service_code", "month", "charge", "uses"], optional: true) {
             let c = usage.columns
             let (msisdn, code, month, charge, uses) = (
                 Column("msisdn", in: c), Column("service_code", in: c), Column("month", in: c), Column("charge", in: c), Column("uses", in: c))
-            var keys = PairSet(capacity: usage.fileSize / 30)
-            part.used = PairSet(capacity: usage.fileSize / 40)
+            // One table for the primary keys and the use facts: a key is marked when the service was used.
+            part.used = PairSet(capacity: usage.fileSize / 30)
             read(&usage, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
                 let (_, n) = try r.msisdn(msisdn)
                 guard let service = codes.string(try r.required(code)) else {
@@ -153,14 +161,19 @@ public struct SnapshotLoader: Sendable {
                 _ = try r.money(charge)
                 let count = try r.count(uses)
                 let key = UsageKey(msisdn: n, service: service.id, month: m)
-                guard keys.insert(key.msisdn, key.serviceMonth) else { throw duplicate("msisdn, service_code, month") }
-                guard positions[n] != nil else { return .orphan }
-                if count > 0 { _ = part.used.insert(key.msisdn, key.serviceMonth) }
-                return .kept
+                let known = positions[n] != nil
+                guard part.used.insert(key.msisdn, key.serviceMonth, marked: known && count > 0) else {
+                    throw duplicate("msisdn, service_code, month")
+                }
+                return known ? .kept : .orphan
             }
         }
         part.serviceIDs = codes.ids
+        return part
+    }
 
+    private func readPoints(_ directory: String, _ positions: UInt64Map, into part: inout SubscriptionPart) throws(SnapshotError) {
+        typealias Column = FieldParser.Column
         var points = try reader(directory, Self.pointsFile, required: ["msisdn", "balance", "expiring", "clearing_date"])!
         let c = points.columns
         let (msisdn, balance, expiring, clearing) = (
@@ -177,7 +190,6 @@ public struct SnapshotLoader: Sendable {
             part.points.append((position, row))
             return .kept
         }
-        return part
     }
 
     private func duplicate(_ key: String) -> FieldParser.Problem {

@@ -32,7 +32,7 @@ public struct Snapshot: Sendable {
     public func wasUsed(number: UInt64, serviceCode: String, in month: YearMonth) -> Bool {
         guard let id = serviceIDs[serviceCode] else { return false }
         let key = UsageKey(msisdn: number, service: id, month: month)
-        return used.contains(key.msisdn, key.serviceMonth)
+        return used.containsMarked(key.msisdn, key.serviceMonth)
     }
 
     public var subscriptionCount: Int { subscriptionRows.count }
@@ -102,7 +102,7 @@ public struct SnapshotBuilder: Sendable {
     /// Records use of a service (by the id the caller gave its code in ``setServiceIDs(_:)``).
     public mutating func addUsage(number: UInt64, serviceID: Int32, month: YearMonth) {
         let key = UsageKey(msisdn: number, service: serviceID, month: month)
-        _ = used.insert(key.msisdn, key.serviceMonth)
+        _ = used.insert(key.msisdn, key.serviceMonth, marked: true)
     }
 
     /// Replaces the code → id map (when the caller numbered the codes itself).
@@ -120,7 +120,8 @@ public struct SnapshotBuilder: Sendable {
     /// Adds points rows gathered elsewhere, with their positions.
     public mutating func add(points rows: [(Int32, PointsRecord)]) { pointsRows += rows }
 
-    /// Sets the usage facts gathered elsewhere, keyed with the ids of `serviceIDs`.
+    /// Sets the usage facts gathered elsewhere, keyed with the ids of `serviceIDs`: a service was used in a month
+    /// when its key is there with a mark.
     public mutating func setUsage(_ used: PairSet, serviceIDs: [String: Int32]) {
         self.used = used
         self.serviceIDs = serviceIDs

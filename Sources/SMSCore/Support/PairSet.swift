@@ -1,5 +1,6 @@
 /// A set of (UInt64, UInt64) pairs with open addressing and a multiplicative hash: several times faster than
-/// `Set` with SipHash for the millions of primary keys a snapshot holds. The pair (0, 0) cannot be stored.
+/// `Set` with SipHash for the millions of primary keys a snapshot holds. The pair (0, 0) cannot be stored. Each pair
+/// may carry a mark (a usage key: seen, and used), so one table answers both questions.
 public struct PairSet: Sendable {
     struct Pair { var a: UInt64; var b: UInt64 }
     private var slots: [Pair]
@@ -17,20 +18,25 @@ public struct PairSet: Sendable {
         Int(truncatingIfNeeded: mix(a ^ mix(b &+ 0x632B_E59B_D9B4_E019))) & mask
     }
 
-    /// Inserts the pair; `false` when it was already there.
-    public mutating func insert(_ a: UInt64, _ b: UInt64) -> Bool {
+    /// The top bit of `b`, kept apart as a mark: a pair is found whatever its mark.
+    static let markBit: UInt64 = 1 << 63
+
+    /// Inserts the pair (with a mark when `marked`); `false`, and no change, when it was already there.
+    /// `b` must leave its top bit clear.
+    public mutating func insert(_ a: UInt64, _ b: UInt64, marked: Bool = false) -> Bool {
         precondition(a != 0 || b != 0, "PairSet cannot hold (0, 0)")
         if (count + 1) * 4 > slots.count * 3 { grow() }
         let mask = self.mask
+        let stored = marked ? b | PairSet.markBit : b
         let inserted: Bool = slots.withUnsafeMutableBufferPointer { s in
             var i = PairSet.slot(a, b, mask)
             while true {
                 let p = s[i]
                 if p.a == 0 && p.b == 0 {
-                    s[i] = Pair(a: a, b: b)
+                    s[i] = Pair(a: a, b: stored)
                     return true
                 }
-                if p.a == a && p.b == b { return false }
+                if p.a == a && p.b & ~PairSet.markBit == b { return false }
                 i = (i + 1) & mask
             }
         }
@@ -38,13 +44,20 @@ public struct PairSet: Sendable {
         return inserted
     }
 
-    public func contains(_ a: UInt64, _ b: UInt64) -> Bool {
+    /// True when the pair is there, marked or not.
+    public func contains(_ a: UInt64, _ b: UInt64) -> Bool { find(a, b) != nil }
+
+    /// True when the pair is there with a mark.
+    public func containsMarked(_ a: UInt64, _ b: UInt64) -> Bool { find(a, b) ?? false }
+
+    /// Whether the pair is marked, or `nil` when it is not there.
+    private func find(_ a: UInt64, _ b: UInt64) -> Bool? {
         slots.withUnsafeBufferPointer { s in
             var i = PairSet.slot(a, b, mask)
             while true {
                 let p = s[i]
-                if p.a == 0 && p.b == 0 { return false }
-                if p.a == a && p.b == b { return true }
+                if p.a == 0 && p.b == 0 { return nil }
+                if p.a == a && p.b & ~PairSet.markBit == b { return p.b & PairSet.markBit != 0 }
                 i = (i + 1) & mask
             }
         }
@@ -52,7 +65,9 @@ public struct PairSet: Sendable {
 
     private mutating func grow() {
         var bigger = PairSet(capacity: slots.count)
-        for p in slots where p.a != 0 || p.b != 0 { _ = bigger.insert(p.a, p.b) }
+        for p in slots where p.a != 0 || p.b != 0 {
+            _ = bigger.insert(p.a, p.b & ~PairSet.markBit, marked: p.b & PairSet.markBit != 0)
+        }
         self = bigger
     }
 }
