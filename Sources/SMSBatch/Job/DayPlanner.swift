@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SMSCore
 import SMSSnapshot
@@ -44,12 +45,47 @@ public struct DayPlanner: Sendable {
         let loadedAt = Date()
         log.debug("loaded \(loaded.snapshot.subscribers.count) subscribers in \(Self.seconds(loadedAt.timeIntervalSince(started)))")
         let planner = Planner(asOf: asOf, configuration: configuration.rules)
-        let (entries, statistics) = planner.plan(loaded.snapshot, history: history, shard: configuration.shard)
+        let (entries, statistics) = Self.plan(loaded.snapshot, with: planner, history: history, shard: configuration.shard)
         log.debug("found \(entries.count) messages in \(Self.seconds(Date().timeIntervalSince(loadedAt)))")
         return DayPlan(asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,
                        entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer,
                        progress: progress)
     }
 
+    /// The first planning pass, on all cores: each plans a contiguous part of the subscribers.
+    static func plan(_ snapshot: Snapshot, with planner: Planner, history: InMemoryKeyHistory,
+                     shard: Shard) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+        let count = snapshot.subscribers.count
+        let parts = min(ProcessInfo.activeCores, max(1, count / 50_000))
+        guard parts > 1 else { return planner.plan(snapshot, history: history, shard: shard) }
+        let per = (count + parts - 1) / parts
+        let results = PlanParts(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (part * per)..<min(count, (part + 1) * per)
+            results.set(part, planner.plan(snapshot, history: history, shard: shard, subscribers: range))
+        }
+        return Planner.merge(results.all)
+    }
+
     static func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
+}
+
+/// Parts of the first planning pass, one slot per worker. `@unchecked Sendable`: every access takes the lock.
+final class PlanParts: @unchecked Sendable {
+    private var parts: [(entries: [PlanEntry], statistics: PlanStatistics)]
+    private let lock = NSLock()
+
+    init(count: Int) { parts = Array(repeating: ([], PlanStatistics()), count: count) }
+
+    func set(_ i: Int, _ part: (entries: [PlanEntry], statistics: PlanStatistics)) {
+        lock.lock()
+        parts[i] = part
+        lock.unlock()
+    }
+
+    var all: [(entries: [PlanEntry], statistics: PlanStatistics)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts
+    }
 }

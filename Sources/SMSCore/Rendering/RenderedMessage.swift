@@ -33,7 +33,13 @@ public struct RenderedMessage: Sendable, Hashable {
 
     /// The message id of a set of keys: the first 128 bits of SHA-256 over the sorted keys, one per line, in hex.
     public static func id(forKeys keys: [String]) -> String {
-        let joined = keys.sorted().joined(separator: "\n")
-        return SHA256.hex(Array(joined.utf8)).prefix(32).description
+        let sorted = zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 } ? keys : keys.sorted()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(sorted.reduce(sorted.count) { $0 + $1.utf8.count } + 72)
+        for (i, key) in sorted.enumerated() {
+            if i > 0 { bytes.append(0x0A) }
+            bytes.append(contentsOf: key.utf8)
+        }
+        return SHA256.hex(bytes, digits: 32)
     }
 }

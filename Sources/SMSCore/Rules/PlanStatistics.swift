@@ -25,6 +25,13 @@ public struct PlanStatistics: Sendable, Equatable {
         suppressed[reason, default: [:]][rule, default: 0] += 1
     }
 
+    /// Adds the counts of another pass (over other subscribers).
+    public mutating func add(_ other: PlanStatistics) {
+        planned.merge(other.planned, uniquingKeysWith: +)
+        items.merge(other.items, uniquingKeysWith: +)
+        for (reason, rules) in other.suppressed { suppressed[reason, default: [:]].merge(rules, uniquingKeysWith: +) }
+    }
+
     public var totalPlanned: Int { planned.values.reduce(0, +) }
 
     public func suppressedTotal(_ reason: SuppressionReason) -> Int {

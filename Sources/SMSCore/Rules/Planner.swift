@@ -25,9 +25,17 @@ public struct Planner: Sendable {
     /// Only subscribers of `shard` are planned.
     public func plan(_ snapshot: Snapshot, history: some KeyHistory,
                      shard: Shard = .all) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+        plan(snapshot, history: history, shard: shard, subscribers: 0..<snapshot.subscribers.count)
+    }
+
+    /// The entries of the subscribers at `subscribers` (positions in the snapshot) in send order, with their counts.
+    /// Parts planned apart (on several threads) join with ``merge(_:)``.
+    public func plan(_ snapshot: Snapshot, history: some KeyHistory, shard: Shard,
+                     subscribers: Range<Int>) -> (entries: [PlanEntry], statistics: PlanStatistics) {
         var entries: [PlanEntry] = []
         var stats = PlanStatistics()
-        for (index, subscriber) in snapshot.subscribers.enumerated() {
+        for index in subscribers {
+            let subscriber = snapshot.subscribers[index]
             if shard.count > 1, !shard.contains(msisdn: subscriber.msisdn) { continue }
             for rule in rules {
                 guard let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
@@ -50,6 +58,29 @@ public struct Planner: Sendable {
             }
         }
         entries.sort(by: PlanEntry.sendsBefore)
+        return (entries, stats)
+    }
+
+    /// Joins parts planned apart (each in send order): every entry in send order, the counts added up.
+    public static func merge(_ parts: [(entries: [PlanEntry], statistics: PlanStatistics)]) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+        var stats = PlanStatistics()
+        for part in parts { stats.add(part.statistics) }
+        var entries = parts.first?.entries ?? []
+        for part in parts.dropFirst() {
+            var merged: [PlanEntry] = []
+            merged.reserveCapacity(entries.count + part.entries.count)
+            var i = 0, j = 0
+            while i < entries.count, j < part.entries.count {
+                if PlanEntry.sendsBefore(part.entries[j], entries[i]) {
+                    merged.append(part.entries[j]); j += 1
+                } else {
+                    merged.append(entries[i]); i += 1
+                }
+            }
+            merged += entries[i...]
+            merged += part.entries[j...]
+            entries = merged
+        }
         return (entries, stats)
     }
 

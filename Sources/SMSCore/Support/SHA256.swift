@@ -57,17 +57,18 @@ enum SHA256 {
         return out
     }
 
-    static func hex(_ message: [UInt8]) -> String {
+    /// The digest in lowercase hex, its first `digits` characters (all 64 by default).
+    static func hex(_ message: [UInt8], digits count: Int = 64) -> String {
         let digits: StaticString = "0123456789abcdef"
         let digest = digest(message)
-        return String(unsafeUninitializedCapacity: 64) { out in
+        return String(unsafeUninitializedCapacity: count) { out in
             digits.withUTF8Buffer { d in
-                for (i, byte) in digest.enumerated() {
-                    out[2 * i] = d[Int(byte >> 4)]
-                    out[2 * i + 1] = d[Int(byte & 0x0f)]
+                for i in 0..<count {
+                    let byte = digest[i / 2]
+                    out[i] = d[Int(i % 2 == 0 ? byte >> 4 : byte & 0x0f)]
                 }
             }
-            return 64
+            return count
         }
     }
 
