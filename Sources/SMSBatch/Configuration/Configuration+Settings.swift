@@ -24,7 +24,7 @@ extension Configuration {
             "ledger": text(LedgerLocation.redacted(ledger)), "gateway": text(gateway), "send_window": text(sendWindow.description.replacingOccurrences(of: "–", with: "-")),
             "daily_quota": dailyQuota.map(String.init) ?? "null",
             "per_subscriber_daily_cap": perSubscriberDailyCap.map(String.init) ?? "null",
-            "batch_size": String(batchSize), "lease_seconds": String(leaseSeconds), "http_concurrency": String(http.concurrency), "http_rate": number(http.rate),
+            "batch_size": String(batchSize(remote: gatewayIsRemote)), "lease_seconds": String(leaseSeconds), "http_concurrency": String(http.concurrency), "http_rate": number(http.rate),
             "http_connect_timeout": number(http.connectTimeout), "http_timeout": number(http.timeout),
             "http_attempts": String(http.attempts), "http_backoff": number(http.backoff),
             "http_backoff_max": number(http.backoffMax), "http_ca_file": text(http.caFile),

@@ -36,8 +36,18 @@ public struct Configuration: Sendable, Equatable {
     public var dailyQuota: Int?
     /// Messages one subscriber gets per local day, mandatory notices (trial expiry) not counted. Default 2.
     public var perSubscriberDailyCap: Int? = 2
-    /// Messages handed to the gateway per ledger transaction. Default 500.
-    public var batchSize = 500
+    /// Messages handed to the gateway per call and per ledger transaction. Default (`nil`): 500 over HTTP, 4,000 to
+    /// a file or standard output, where larger ledger transactions save more than they risk.
+    public var batchSize: Int?
+
+    /// The batch size for a gateway, remote (HTTP) or local.
+    public func batchSize(remote: Bool) -> Int { batchSize ?? (remote ? 500 : 4_000) }
+
+    /// Messages rendered at a time (on all cores) between writes: 8 batches.
+    var renderChunk: Int { batchSize(remote: true) * 8 }
+
+    /// Whether the gateway is a remote (HTTP) one.
+    public var gatewayIsRemote: Bool { gateway.hasPrefix("http://") || gateway.hasPrefix("https://") }
     /// Price of one SMS segment in fen, for the preview's cost estimate. Default 5 (0.05 元).
     public var pricePerSegmentFen = 5.0
     /// Segments a text may take at worst before `lint` warns. Default 2.

@@ -42,7 +42,7 @@ struct Delivery {
                 day: today, deferUntil: tomorrow, dailyQuota: configuration.dailyQuota,
                 perSubscriberCap: configuration.perSubscriberDailyCap, capExempt: Delivery.capExempt,
                 worker: Delivery.worker, leaseSeconds: configuration.leaseSeconds, timestamp: stamp))
-            while let claimed = try session.claim(limit: configuration.batchSize) {
+            while let claimed = try session.claim(limit: configuration.batchSize(remote: configuration.gatewayIsRemote)) {
                 for (rule, n) in claimed.deferred { stats.deferredByRule[rule, default: 0] += n }
                 if claimed.recovered > 0 {
                     stats.recovered += claimed.recovered

@@ -38,12 +38,12 @@ public struct NightlyJob {
                 file = FileGateway(standardOutput: ())
             }
             gateway = file
-            plan.segments = try plan.forEachEncodedChunk(size: configuration.batchSize * 8) { (bytes) throws(BatchError) in
+            plan.segments = try plan.forEachEncodedChunk(size: configuration.renderChunk) { (bytes) throws(BatchError) in
                 try open { () throws(GatewayError) in try file.append(encoded: bytes) }
             }
         } else {
             gateway = StdoutGateway()
-            plan.segments = try plan.forEachChunk(size: configuration.batchSize * 8) { (chunk) throws(BatchError) in
+            plan.segments = try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
                 try open { () throws(GatewayError) in _ = try gateway.deliver(chunk) }
             }
         }
@@ -137,7 +137,7 @@ public struct NightlyJob {
         let history = try ledgerCall { () throws(LedgerError) in try ledger.history() }
         var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
         let grace = configuration.rules.summaryGraceDays
-        plan.segments = try plan.forEachChunk(size: configuration.batchSize * 8) { (chunk) throws(BatchError) in
+        plan.segments = try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
             _ = try ledgerCall { () throws(LedgerError) in
                 try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, expiry: { m in
                     m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()
