@@ -180,6 +180,32 @@ struct PostgresLedgerTests {
         try expectCountsMatchMessages(db)
     }
 
+    @Test func failedSendsReturnToTheQueueAndGiveTheirQuotaBack() throws {
+        let w = try Workspace(), db = try PostgresDatabase()
+        defer { w.remove(); db.drop() }
+        try w.write("c.json", #"{"batch_size": 5, "http_attempts": 1, "http_down_after": 1000}"#)
+        let r = try w.run(["run", "--config", "c.json", "--data", Binary.fixture("day-2026-11-30"), "--as-of", Self.day,
+                           "--now", Self.night, "--ledger", db.url])
+        #expect(r.status == 0, "\(r.stderr)")
+        let planned = Set(try ids(db))
+        let gateway = try FakeGateway(arguments: ["--fail-rate", "0.4", "--faults", "500", "--seed", "3"], logPath: w.file("gateway.jsonl"))
+        defer { gateway.stop() }
+        var passes = 0
+        while try db.query("SELECT count(*) FROM smsbatch.messages WHERE state <> 'sent'") != ["0"], passes < 30 {
+            passes += 1
+            _ = try Binary.runTogether((0..<2).map { _ in
+                ["send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url, "--gateway", gateway.url]
+            }, in: w.path)
+            try expectCountsMatchMessages(db)
+        }
+        #expect(passes > 1, "the faults should have sent some messages back to the queue")
+        #expect(Set(try ids(db, where: "state = 'sent'")) == planned)
+        let posts = try gateway.requests()
+        #expect(posts.contains { $0["outcome"] as? String == "500" })
+        let accepted = posts.filter { $0["outcome"] as? String == "accepted" }.map { $0["id"] as! String }
+        #expect(accepted.count == Set(accepted).count && Set(accepted) == planned)
+    }
+
     @Test func schemaIsVersionedAndANewerOneIsRefused() throws {
         let w = try Workspace(), db = try PostgresDatabase()
         defer { w.remove(); db.drop() }
