@@ -9,7 +9,7 @@ public struct PairSet: Sendable {
 
     public init(capacity: Int = 1024) {
         let size = tableSize(for: capacity)
-        slots = [Pair](repeating: Pair(a: 0, b: 0), count: size)
+        slots = HugePages.array(repeating: Pair(a: 0, b: 0), count: size)
         mask = size - 1
     }
 
@@ -81,8 +81,8 @@ public struct UInt64Map: Sendable {
 
     public init(capacity: Int = 1024) {
         let size = tableSize(for: capacity)
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: 0, count: size)
+        keys = HugePages.array(repeating: 0, count: size)
+        values = HugePages.array(repeating: 0, count: size)
         mask = size - 1
     }
 
