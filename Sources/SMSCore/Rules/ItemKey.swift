@@ -12,7 +12,12 @@ public enum ItemKey {
 
     /// `summary:{msisdn}:{YYYY-MM}`.
     public static func summary(msisdn: String, month: YearMonth) -> String {
-        "summary:\(msisdn):\(month)"
+        summary(msisdn: msisdn, monthText: month.description)
+    }
+
+    /// The same with the month already written `YYYY-MM` (a rule writes it once, not once per subscriber).
+    public static func summary(msisdn: String, monthText: String) -> String {
+        "summary:" + msisdn + ":" + monthText
     }
 
     /// Splits a staged key into its prefix (up to the last colon) and stage; `nil` for unstaged keys.

@@ -7,6 +7,8 @@ public struct MonthEndSummaryRule: NoticeRule {
     public let maxNamed: Int
     /// The month as the text reads it, e.g. `11月`.
     let monthText: String
+    /// The month as keys write it, `YYYY-MM`.
+    let monthKey: String
 
     public init(asOf: CalendarDate, graceDays: Int, maxNamed: Int) {
         self.asOf = asOf
@@ -14,6 +16,7 @@ public struct MonthEndSummaryRule: NoticeRule {
         self.month = month
         self.maxNamed = maxNamed
         monthText = month.map { TextFormat.month($0, asOf: asOf) } ?? ""
+        monthKey = month?.description ?? ""
     }
 
     /// The month end's own month on its last day; the previous month in the first `graceDays` days; else `nil`.
@@ -42,9 +45,9 @@ public struct MonthEndSummaryRule: NoticeRule {
         guard let month else { return nil }
         let all = snapshot.subscriptions(at: index)
         guard all.contains(where: { $0.status == .active }) else { return nil }
-        if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, month: month)) { return .covered(1) }
+        if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)) { return .covered(1) }
         guard detailed else { return Digest(items: 1, priority: (0, 0)) }
-        let key = ItemKey.summary(msisdn: subscriber.msisdn, month: month)
+        let key = ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)
         var active: [Subscription] = []
         active.reserveCapacity(all.count)
         for sub in all where sub.status == .active { active.append(sub) }

@@ -26,7 +26,7 @@ public struct Digest: Sendable {
 
     public init(items: Int, keys: [String] = [], scope: TemplateScope = [:], priority: (Int, Int), coveredItems: Int = 0) {
         self.items = items
-        self.keys = keys.sorted()
+        self.keys = keys.count < 2 ? keys : keys.sorted()
         self.scope = scope
         self.priority = priority
         self.coveredItems = coveredItems
