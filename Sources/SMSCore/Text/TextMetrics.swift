@@ -8,9 +8,12 @@ public enum TextMetrics {
     /// UTF-16 code units of `text` (characters outside the BMP count 2). Counted from the UTF-8 bytes: every
     /// scalar is one unit, and a 4-byte scalar (outside the BMP) one more.
     public static func units(_ text: String) -> Int {
-        var n = 0
-        for b in text.utf8 where b & 0xC0 != 0x80 { n += b >= 0xF0 ? 2 : 1 }
-        return n
+        var text = text
+        return text.withUTF8 { bytes in
+            var n = 0
+            for b in bytes { n &+= (b & 0xC0 != 0x80 ? 1 : 0) &+ (b >= 0xF0 ? 1 : 0) }
+            return n
+        }
     }
 
     /// 1 when `units` ≤ 70, else ⌈units / 67⌉.
