@@ -25,7 +25,9 @@ public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral,
     /// The value of `name`; setting `nil` removes it.
     public subscript(name: String) -> TemplateValue? {
         get {
-            for entry in entries where entry.name == name { return entry.value }
+            // Comparing lengths first (free for short strings) skips most of the slower full comparisons.
+            let length = name.utf8.count
+            for entry in entries where entry.name.utf8.count == length && entry.name == name { return entry.value }
             return nil
         }
         set {
