@@ -9,11 +9,14 @@ public enum TextMetrics {
     /// scalar is one unit, and a 4-byte scalar (outside the BMP) one more.
     public static func units(_ text: String) -> Int {
         var text = text
-        return text.withUTF8 { bytes in
-            var n = 0
-            for b in bytes { n &+= (b & 0xC0 != 0x80 ? 1 : 0) &+ (b >= 0xF0 ? 1 : 0) }
-            return n
-        }
+        return text.withUTF8 { units($0) }
+    }
+
+    /// The same over UTF-8 bytes.
+    public static func units(_ bytes: some Collection<UInt8>) -> Int {
+        var n = 0
+        for b in bytes { n &+= (b & 0xC0 != 0x80 ? 1 : 0) &+ (b >= 0xF0 ? 1 : 0) }
+        return n
     }
 
     /// 1 when `units` ≤ 70, else ⌈units / 67⌉.
