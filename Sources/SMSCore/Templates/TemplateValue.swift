@@ -17,9 +17,11 @@ public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral,
 
     public init() {}
 
+    /// A literal's names must differ (as a dictionary literal's keys must).
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
         entries.reserveCapacity(elements.count + 4)
-        for (name, value) in elements { self[name] = value }
+        for (name, value) in elements { entries.append((name, value)) }
+        assert(Set(entries.map(\.name)).count == entries.count, "a template scope literal names something twice")
     }
 
     /// The value of `name`; setting `nil` removes it.
