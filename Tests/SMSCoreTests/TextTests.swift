@@ -48,5 +48,10 @@ import Testing
 
     @Test func jsonEscapes() {
         #expect(JSONText.string("a\"b\\c\n\u{01}中") == "\"a\\\"b\\\\c\\n\\u0001中\"")
+        for n in [0, 7, 10, 99, 100, 1234567, Int.max, -1, -250, Int.min] {
+            var out: [UInt8] = []
+            JSONText.appendInteger(n, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(n))
+        }
     }
 }

@@ -18,11 +18,11 @@ extension RenderedMessage {
         raw("],\"text\":")
         JSONText.appendString(text, toBytes: &out)
         raw(",\"segments\":")
-        out.append(contentsOf: String(segments).utf8)
+        JSONText.appendInteger(segments, to: &out)
         raw(",\"units\":")
-        out.append(contentsOf: String(units).utf8)
+        JSONText.appendInteger(units, to: &out)
         raw(",\"stars\":")
-        out.append(contentsOf: String(stars).utf8)
+        JSONText.appendInteger(stars, to: &out)
         raw(",\"brand\":")
         JSONText.appendString(brand.rawValue, toBytes: &out)
         raw(",\"template\":")
@@ -57,6 +57,28 @@ public enum JSONText {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
         }
         out.append(0x22)
+    }
+
+    /// Appends the decimal digits of `n` (no `String` made on the way).
+    public static func appendInteger(_ n: Int, to out: inout [UInt8]) {
+        if n < 0 {
+            out.append(0x2D)
+            out.append(contentsOf: String(n.magnitude).utf8)
+            return
+        }
+        if n < 10 { out.append(0x30 + UInt8(n)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var v = n
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 {
+                d[count] = 0x30 + UInt8(v % 10)
+                v /= 10
+                count += 1
+            }
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(d[i]) }
+        }
     }
 
     /// `s` as a JSON string literal.
