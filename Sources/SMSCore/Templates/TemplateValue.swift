@@ -13,14 +13,21 @@ public enum TemplateValue: Sendable, Hashable {
 public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequence {
     public typealias Element = (name: String, value: TemplateValue)
 
-    private var entries: [Element] = []
+    /// A struct rather than a tuple: the compiler destroys and copies it with specialised code instead of the
+    /// runtime's generic tuple witnesses.
+    fileprivate struct Entry: Sendable, Hashable {
+        var name: String
+        var value: TemplateValue
+    }
+
+    private var entries: [Entry] = []
 
     public init() {}
 
     /// A literal's names must differ (as a dictionary literal's keys must).
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
         entries.reserveCapacity(elements.count + 4)
-        for (name, value) in elements { entries.append((name, value)) }
+        for (name, value) in elements { entries.append(Entry(name: name, value: value)) }
         assert(Set(entries.map(\.name)).count == entries.count, "a template scope literal names something twice")
     }
 
@@ -36,14 +43,19 @@ public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral,
             if let i = entries.firstIndex(where: { $0.name == name }) {
                 if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
             } else if let newValue {
-                entries.append((name, newValue))
+                entries.append(Entry(name: name, value: newValue))
             }
         }
     }
 
     public var count: Int { entries.count }
 
-    public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
+    public struct Iterator: IteratorProtocol {
+        fileprivate var base: IndexingIterator<[Entry]>
+        public mutating func next() -> Element? { base.next().map { ($0.name, $0.value) } }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(base: entries.makeIterator()) }
 
     /// Equal when they hold the same names with the same values, in any order.
     public static func == (a: TemplateScope, b: TemplateScope) -> Bool {
