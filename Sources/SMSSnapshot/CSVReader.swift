@@ -36,19 +36,63 @@ struct CSVReader {
         /// The record, decoded to UTF-8.
         var record: [UInt8] = []
         /// Field contents, unquoted, one after another; `bounds[i]..<bounds[i + 1]` is field i.
-        var fields: [UInt8] = []
+        let fields = ByteStore()
         var bounds: [Int] = []
 
         var count: Int { bounds.count - 1 }
 
-        func field(_ i: Int) -> ArraySlice<UInt8> {
+        /// Field `i` without surrounding blanks. Valid until the next record is read (the reader reuses the store),
+        /// which is all a row's parser needs: no copy, no reference counting per field.
+        func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
             var lo = bounds[i], hi = bounds[i + 1]
-            while lo < hi, fields[lo] == 0x20 || fields[lo] == 0x09 { lo += 1 }
-            while hi > lo, fields[hi - 1] == 0x20 || fields[hi - 1] == 0x09 || fields[hi - 1] == 0x0D { hi -= 1 }
-            return fields[lo..<hi]
+            let f = fields.base
+            while lo < hi, f[lo] == 0x20 || f[lo] == 0x09 { lo += 1 }
+            while hi > lo, f[hi - 1] == 0x20 || f[hi - 1] == 0x09 || f[hi - 1] == 0x0D { hi -= 1 }
+            return UnsafeBufferPointer(start: f + lo, count: hi - lo)
         }
 
         var raw: String { String(decoding: record, as: UTF8.self) }
+    }
+
+    /// A growable byte buffer whose storage moves only when it grows: one reader's field bytes.
+    /// Not `Sendable`: it belongs to the reader that fills it.
+    final class ByteStore {
+        private(set) var base: UnsafeMutablePointer<UInt8>
+        private var capacity: Int
+        private(set) var count = 0
+
+        init(capacity: Int = 4096) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        func removeAll() { count = 0 }
+
+        @inline(__always)
+        func append(_ byte: UInt8) {
+            if count == capacity { grow(to: count + 1) }
+            base[count] = byte
+            count += 1
+        }
+
+        func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            if count + bytes.count > capacity { grow(to: count + bytes.count) }
+            (base + count).update(from: source, count: bytes.count)
+            count += bytes.count
+        }
+
+        private func grow(to needed: Int) {
+            var size = capacity * 2
+            while size < needed { size *= 2 }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+            bigger.update(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity = size
+        }
     }
 
     init(path: String, name: String, encoding: TextEncoding, delimiter: UInt8, required: [String]) throws(SnapshotError) {
@@ -200,7 +244,7 @@ struct CSVReader {
 
     /// Splits `row.record` into unquoted fields; a problem names the column.
     private func split(_ row: inout Row) -> (column: String, reason: String)? {
-        row.fields.removeAll(keepingCapacity: true)
+        row.fields.removeAll()
         row.bounds.removeAll(keepingCapacity: true)
         row.bounds.append(0)
         let d = delimiter

@@ -19,12 +19,13 @@ struct FieldParser {
 
     let row: CSVReader.Row
 
-    func bytes(_ column: Column) -> ArraySlice<UInt8> {
-        guard let i = column.index else { return [] }
+    /// A field's bytes, valid while this row is being parsed.
+    func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
+        guard let i = column.index else { return UnsafeBufferPointer(start: nil, count: 0) }
         return row.field(i)
     }
 
-    func required(_ column: Column) throws(Problem) -> ArraySlice<UInt8> {
+    func required(_ column: Column) throws(Problem) -> UnsafeBufferPointer<UInt8> {
         let b = bytes(column)
         guard !b.isEmpty else { throw Problem(column: column.name, reason: "is empty but required") }
         return b
@@ -47,9 +48,9 @@ struct FieldParser {
     func msisdn(_ column: Column) throws(Problem) -> (String, UInt64) {
         var b = try required(column)
         if b.count == 14, b[b.startIndex] == 0x2B, b[b.startIndex + 1] == 0x38, b[b.startIndex + 2] == 0x36 {
-            b = b.dropFirst(3)
+            b = UnsafeBufferPointer(rebasing: b.dropFirst(3))
         } else if b.count == 13, b[b.startIndex] == 0x38, b[b.startIndex + 1] == 0x36 {
-            b = b.dropFirst(2)
+            b = UnsafeBufferPointer(rebasing: b.dropFirst(2))
         }
         var n: UInt64 = 0
         var ok = b.count == 11
@@ -137,7 +138,7 @@ struct FieldParser {
         throw Problem(column: column.name, reason: "must be one of \(expected)")
     }
 
-    static func equalsIgnoringCase(_ b: ArraySlice<UInt8>, _ name: String) -> Bool {
+    static func equalsIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
         let u = name.utf8
         guard b.count == u.count else { return false }
         for (x, y) in zip(b, u) {
@@ -165,7 +166,7 @@ struct Interner {
     private var entries: [(bytes: [UInt8], string: String)] = []
 
     /// The string for `bytes` and its number, or `nil` when the bytes are not valid UTF-8.
-    mutating func string(_ bytes: ArraySlice<UInt8>) -> (string: String, id: Int32)? {
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> (string: String, id: Int32)? {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         h |= 1
