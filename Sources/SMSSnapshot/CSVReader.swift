@@ -162,16 +162,28 @@ struct CSVReader {
             var end = -1
             let limit = filled
             let found: Bool = buffer.withUnsafeBufferPointer { b in
+                // memchr finds each line feed and each quote (vectorised by libc); most records have no quotes.
+                guard let base = b.baseAddress else { return false }
+                func quotes(_ from: Int, _ to: Int) -> Int {
+                    var n = 0
+                    var q = from
+                    while q < to, let hit = memchr(base + q, 0x22, to - q) {
+                        n += 1
+                        q = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+                    }
+                    return n
+                }
                 var i = position
                 while i < limit {
-                    let c = b[i]
-                    if c == 0x22 {
-                        inQuotes.toggle()
-                    } else if c == 0x0A {
-                        if !inQuotes { end = i; return true }
-                        newlines += 1
+                    guard let hit = memchr(base + i, 0x0A, limit - i) else {
+                        if quotes(i, limit) % 2 == 1 { inQuotes.toggle() }
+                        return false
                     }
-                    i += 1
+                    let lf = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    if quotes(i, lf) % 2 == 1 { inQuotes.toggle() }
+                    if !inQuotes { end = lf; return true }
+                    newlines += 1
+                    i = lf + 1
                 }
                 return false
             }
