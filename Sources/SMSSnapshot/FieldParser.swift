@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SMSCore
 
 /// Typed values from one row's UTF-8 field bytes; a value that breaks its rule throws a ``Problem`` naming the column.
@@ -172,7 +175,7 @@ struct Interner {
         h |= 1
         // Collisions of the 64-bit hash are resolved by probing the next hash value.
         while let id = slots[h] {
-            if entries[Int(id)].bytes.elementsEqual(bytes) { return (entries[Int(id)].string, id) }
+            if Interner.same(entries[Int(id)].bytes, bytes) { return (entries[Int(id)].string, id) }
             h = (h &+ 2) | 1
         }
         guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
@@ -180,6 +183,13 @@ struct Interner {
         entries.append((Array(bytes), s))
         _ = slots.insert(h, id)
         return (s, id)
+    }
+
+    /// Byte-wise equality through `memcmp`.
+    static func same(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let p = b.baseAddress, !a.isEmpty else { return true }
+        return a.withUnsafeBufferPointer { memcmp($0.baseAddress!, p, a.count) == 0 }
     }
 
     /// Every interned string with its number.
