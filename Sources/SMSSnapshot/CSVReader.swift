@@ -35,7 +35,7 @@ struct CSVReader {
         var line = 0
         /// The record, decoded to UTF-8.
         var record: [UInt8] = []
-        /// Field contents, unquoted, one after another; `bounds[i]..<bounds[i + 1]` is field i.
+        /// Field contents, unquoted, each followed by one separator byte; field i is `bounds[i] ..< bounds[i + 1] - 1`.
         let fields = ByteStore()
         var bounds: [Int] = []
 
@@ -44,7 +44,7 @@ struct CSVReader {
         /// Field `i` without surrounding blanks. Valid until the next record is read (the reader reuses the store),
         /// which is all a row's parser needs: no copy, no reference counting per field.
         func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-            var lo = bounds[i], hi = bounds[i + 1]
+            var lo = bounds[i], hi = bounds[i + 1] - 1
             let f = fields.base
             while lo < hi, f[lo] == 0x20 || f[lo] == 0x09 { lo += 1 }
             while hi > lo, f[hi - 1] == 0x20 || f[hi - 1] == 0x09 || f[hi - 1] == 0x0D { hi -= 1 }
@@ -254,7 +254,9 @@ struct CSVReader {
         }
     }
 
-    /// Splits `row.record` into unquoted fields; a problem names the column.
+    /// Splits `row.record` into unquoted fields; a problem names the column. Each field is followed by one
+    /// separator byte in `row.fields`, so field i is `bounds[i] ..< bounds[i + 1] - 1`. A record without quotes (most
+    /// of them) is copied once and its delimiters found with `memchr`.
     private func split(_ row: inout Row) -> (column: String, reason: String)? {
         row.fields.removeAll()
         row.bounds.removeAll(keepingCapacity: true)
@@ -262,8 +264,19 @@ struct CSVReader {
         let d = delimiter
         var problem: (column: String, reason: String)?
         row.record.withUnsafeBufferPointer { r in
-            var i = 0
             let n = r.count
+            if let rb = r.baseAddress, memchr(rb, 0x22, n) == nil {
+                row.fields.append(contentsOf: r)
+                row.fields.append(d)
+                let fb = UnsafeRawPointer(row.fields.base)
+                var i = 0
+                while i <= n, let hit = memchr(fb + i, Int32(d), n + 1 - i) {
+                    i = UnsafeRawPointer(hit) - fb + 1
+                    row.bounds.append(i)
+                }
+                return
+            }
+            var i = 0
             while true {
                 if i < n, r[i] == 0x22 {
                     i += 1
@@ -277,23 +290,23 @@ struct CSVReader {
                     }
                     i += 1
                     while i < n, r[i] == 0x20 || r[i] == 0x09 || r[i] == 0x0D { i += 1 }
-                    row.bounds.append(row.fields.count)
+                    row.fields.append(d); row.bounds.append(row.fields.count)
                     if i >= n { return }
                     guard r[i] == d else {
                         problem = (columnName(row.bounds.count - 2), "text follows the closing quote of a quoted field")
                         return
                     }
                     i += 1
-                    if i == n { row.bounds.append(row.fields.count); return }
+                    if i == n { row.fields.append(d); row.bounds.append(row.fields.count); return }
                     continue
                 }
                 let start = i
                 while i < n, r[i] != d { i += 1 }
                 row.fields.append(contentsOf: UnsafeBufferPointer(rebasing: r[start..<i]))
-                row.bounds.append(row.fields.count)
+                row.fields.append(d); row.bounds.append(row.fields.count)
                 if i >= n { return }
                 i += 1
-                if i == n { row.bounds.append(row.fields.count); return }
+                if i == n { row.fields.append(d); row.bounds.append(row.fields.count); return }
             }
         }
         return problem
