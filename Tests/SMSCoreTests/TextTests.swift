@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SMSCore
 
@@ -48,6 +49,17 @@ import Testing
 
     @Test func jsonEscapes() {
         #expect(JSONText.string("a\"b\\c\n\u{01}中") == "\"a\\\"b\\\\c\\n\\u0001中\"")
+        // Every special character at every position of strings longer than one 8-byte word, Chinese around it.
+        for special in ["\"", "\\", "\n", "\u{1F}", "\t"] {
+            for position in 0..<20 {
+                var text = String(repeating: "中a", count: 10)
+                let index = text.index(text.startIndex, offsetBy: position)
+                text.insert(contentsOf: special, at: index)
+                let encoded = JSONText.string(text)
+                let decoded = try? JSONSerialization.jsonObject(with: Data(encoded.utf8), options: .fragmentsAllowed) as? String
+                #expect(decoded == text, "\(position) \(special.unicodeScalars.first!.value)")
+            }
+        }
         for n in [0, 7, 10, 99, 100, 1234567, Int.max, -1, -250, Int.min] {
             var out: [UInt8] = []
             JSONText.appendInteger(n, to: &out)

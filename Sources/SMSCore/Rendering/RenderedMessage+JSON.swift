@@ -40,23 +40,45 @@ public enum JSONText {
         var s = s
         s.withUTF8 { bytes in
             var clean = 0
-            for (i, b) in bytes.enumerated() where b == 0x22 || b == 0x5C || b < 0x20 {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
-                switch b {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, 0x6E]
-                case 0x0D: out += [0x5C, 0x72]
-                case 0x09: out += [0x5C, 0x74]
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                // Eight bytes at a time: most texts have nothing to escape.
+                if i + 8 <= n, !needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
                 }
-                clean = i + 1
+                let b = bytes[i]
+                if b == 0x22 || b == 0x5C || b < 0x20 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
+                    switch b {
+                    case 0x22: out += [0x5C, 0x22]
+                    case 0x5C: out += [0x5C, 0x5C]
+                    case 0x0A: out += [0x5C, 0x6E]
+                    case 0x0D: out += [0x5C, 0x72]
+                    case 0x09: out += [0x5C, 0x74]
+                    default:
+                        let hex = Array("0123456789abcdef".utf8)
+                        out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
+                    }
+                    clean = i + 1
+                }
+                i += 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
         }
         out.append(0x22)
+    }
+
+    /// True when one of the eight bytes is `"`, `\\` or a control character (below 0x20), by the classic
+    /// "has a zero byte" and "has a byte less than n" tricks; may flag a word needlessly (its bytes are then looked
+    /// at one by one), never misses one.
+    @inline(__always)
+    static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below20 = (w &- ones &* 0x20) & ~w & highs != 0
+        return below20 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
     }
 
     /// Appends the decimal digits of `n` (no `String` made on the way).
