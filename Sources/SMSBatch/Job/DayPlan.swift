@@ -90,10 +90,11 @@ public struct DayPlan: Sendable {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count * 600)
             var segments = 0
+            var scratch: [UInt8] = []
+            scratch.reserveCapacity(512)
             for i in range {
-                let message = try plan.message(i)
-                message.appendJSONRecord(to: &bytes)
-                segments += message.segments
+                let planned = plan.planner.message(for: plan.entries[i], in: plan.snapshot, history: plan.history)
+                segments += try plan.renderer.encode(planned, scratch: &scratch, into: &bytes)
             }
             return (bytes, segments)
         }.map { (parts: [(bytes: [UInt8], segments: Int)]) in

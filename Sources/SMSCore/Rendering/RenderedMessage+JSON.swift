@@ -1,6 +1,16 @@
 extension RenderedMessage {
     /// Appends the JSON Lines record of SPEC §6 and a line break to `out`, as UTF-8 bytes.
     public func appendJSONRecord(to out: inout [UInt8]) {
+        var text = self.text
+        text.withUTF8 { textBytes in
+            RenderedMessage.appendJSONRecord(id: id, msisdn: msisdn, rule: rule, keys: keys, text: textBytes, segments: segments,
+                                             units: units, stars: stars, brand: brand, template: template, to: &out)
+        }
+    }
+
+    /// The same record from its parts, the text given as UTF-8 bytes (no `String` needed).
+    static func appendJSONRecord(id: String, msisdn: String, rule: RuleKind, keys: [String], text: UnsafeBufferPointer<UInt8>,
+                                 segments: Int, units: Int, stars: Int, brand: Brand, template: String, to out: inout [UInt8]) {
         func raw(_ s: StaticString) {
             s.withUTF8Buffer { out.append(contentsOf: $0) }
         }
@@ -16,7 +26,7 @@ extension RenderedMessage {
             JSONText.appendString(key, toBytes: &out)
         }
         raw("],\"text\":")
-        JSONText.appendString(text, toBytes: &out)
+        JSONText.appendString(bytes: text, to: &out)
         raw(",\"segments\":")
         JSONText.appendInteger(segments, to: &out)
         raw(",\"units\":")
@@ -36,37 +46,40 @@ public enum JSONText {
     /// Appends `s` as a JSON string, on UTF-8 bytes: only `"`, `\\` and control characters are escaped; other text,
     /// Chinese included, is kept as it is.
     public static func appendString(_ s: String, toBytes out: inout [UInt8]) {
-        out.append(0x22)
         var s = s
-        s.withUTF8 { bytes in
-            var clean = 0
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                // Eight bytes at a time: most texts have nothing to escape.
-                if i + 8 <= n, !needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                    i += 8
-                    continue
-                }
-                let b = bytes[i]
-                if b == 0x22 || b == 0x5C || b < 0x20 {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
-                    switch b {
-                    case 0x22: out += [0x5C, 0x22]
-                    case 0x5C: out += [0x5C, 0x5C]
-                    case 0x0A: out += [0x5C, 0x6E]
-                    case 0x0D: out += [0x5C, 0x72]
-                    case 0x09: out += [0x5C, 0x74]
-                    default:
-                        let hex = Array("0123456789abcdef".utf8)
-                        out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
-                    }
-                    clean = i + 1
-                }
-                i += 1
+        s.withUTF8 { appendString(bytes: $0, to: &out) }
+    }
+
+    /// The same for text given as UTF-8 bytes.
+    public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        var clean = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            // Eight bytes at a time: most texts have nothing to escape.
+            if i + 8 <= n, !needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i += 8
+                continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+            let b = bytes[i]
+            if b == 0x22 || b == 0x5C || b < 0x20 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
+                switch b {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
+                }
+                clean = i + 1
+            }
+            i += 1
         }
+        if clean < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...])) }
         out.append(0x22)
     }
 

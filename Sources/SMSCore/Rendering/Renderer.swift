@@ -15,10 +15,33 @@ public struct Renderer: Sendable {
         signaturePrefix = Array(TextFormat.signed("", signature: signature).utf8)
     }
 
-    public func render(_ message: PlannedMessage) throws(TemplateError) -> RenderedMessage {
+    private func variant(for message: PlannedMessage) throws(TemplateError) -> TemplateSet.Variant {
         guard let variant = templates.variant(for: message.rule, brand: message.subscriber.brand) else {
             throw TemplateError(file: message.rule.rawValue + ".txt", line: 0, column: 0, reason: .missingDefault)
         }
+        return variant
+    }
+
+    /// Renders `message` straight into its JSON Lines record (SPEC §6) at the end of `out`, with `scratch` as room
+    /// for the text (reused from call to call); returns the message's segments. The same bytes as
+    /// `render(message).appendJSONRecord(to:)`, without building the message.
+    public func encode(_ message: PlannedMessage, scratch: inout [UInt8], into out: inout [UInt8]) throws(TemplateError) -> Int {
+        let variant = try variant(for: message)
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: signaturePrefix)
+        try variant.template.render(message.scope, into: &scratch)
+        let units = TextMetrics.units(scratch)
+        let segments = TextMetrics.segments(units: units)
+        scratch.withUnsafeBufferPointer { text in
+            RenderedMessage.appendJSONRecord(id: RenderedMessage.id(forKeys: message.keys), msisdn: message.msisdn, rule: message.rule,
+                                             keys: message.keys, text: text, segments: segments, units: units, stars: message.stars,
+                                             brand: message.subscriber.brand, template: variant.name, to: &out)
+        }
+        return segments
+    }
+
+    public func render(_ message: PlannedMessage) throws(TemplateError) -> RenderedMessage {
+        let variant = try variant(for: message)
         var bytes = signaturePrefix
         try variant.template.render(message.scope, into: &bytes)
         let units = TextMetrics.units(bytes)
