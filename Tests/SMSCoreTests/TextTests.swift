@@ -12,6 +12,14 @@ import Testing
     @Test func unitsCountUTF16() {
         #expect(TextMetrics.units("【中国移动】") == 6)
         #expect(TextMetrics.units("😀") == 2)
+        // Word-at-a-time counting agrees with UTF-16 on every length and mix.
+        let pieces = ["a", "中", "😀", "é", "【", "1", " ", "𠀀"]
+        var text = ""
+        for i in 0..<200 {
+            text += pieces[(i * 7 + i / 3) % pieces.count]
+            #expect(TextMetrics.units(text) == text.utf16.count)
+            #expect(TextMetrics.units(Array(text.utf8)) == text.utf16.count)
+        }
         #expect(TextMetrics.units("𠮷a") == 3)
     }
 
