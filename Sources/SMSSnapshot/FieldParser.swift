@@ -134,21 +134,28 @@ struct FieldParser {
         return b.first == 0x31
     }
 
-    /// One of `choices` (ASCII, any case); `expected` lists them for the message.
-    func choice<T>(_ column: Column, _ choices: [(String, T)], expected: String) throws(Problem) -> T {
+    /// One of `choices` (ASCII letters in any case); `expected` lists them for the message.
+    func choice<T>(_ column: Column, _ choices: Choices<T>, expected: String) throws(Problem) -> T {
         let b = try required(column)
-        for (name, value) in choices where FieldParser.equalsIgnoringCase(b, name) { return value }
+        for (name, value) in choices.entries where FieldParser.equalsIgnoringCase(b, name) { return value }
         throw Problem(column: column.name, reason: "must be one of \(expected)")
     }
 
-    static func equalsIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
-        let u = name.utf8
-        guard b.count == u.count else { return false }
-        for (x, y) in zip(b, u) {
-            let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
-            if lx != y { return false }
+    /// The accepted spellings of a value, as lowercase UTF-8 bytes (made once, compared for every row).
+    struct Choices<T: Sendable>: Sendable {
+        let entries: [([UInt8], T)]
+        init(_ pairs: [(String, T)]) { entries = pairs.map { (Array($0.0.lowercased().utf8), $0.1) } }
+    }
+
+    static func equalsIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ name: [UInt8]) -> Bool {
+        guard b.count == name.count else { return false }
+        return name.withUnsafeBufferPointer { u in
+            for i in 0..<u.count {
+                let x = b[i]
+                if (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != u[i] { return false }
+            }
+            return true
         }
-        return true
     }
 
     static func digits<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {

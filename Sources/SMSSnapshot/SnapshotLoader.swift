@@ -17,10 +17,10 @@ public struct SnapshotLoader: Sendable {
         self.options = options
     }
 
-    static let brands: [(String, Brand)] = Brand.allCases.map { ($0.rawValue, $0) } + Brand.allCases.map { ($0.chineseName, $0) }
-    static let subscriberStatuses: [(String, Subscriber.Status)] = Subscriber.Status.allCases.map { ($0.rawValue, $0) }
-    static let subscriptionStatuses: [(String, Subscription.Status)] = Subscription.Status.allCases.map { ($0.rawValue, $0) }
-    static let afterTrial: [(String, Subscription.AfterTrial)] = Subscription.AfterTrial.allCases.map { ($0.rawValue, $0) }
+    static let brands = FieldParser.Choices(Brand.allCases.map { ($0.rawValue, $0) } + Brand.allCases.map { ($0.chineseName, $0) })
+    static let subscriberStatuses = FieldParser.Choices(Subscriber.Status.allCases.map { ($0.rawValue, $0) })
+    static let subscriptionStatuses = FieldParser.Choices(Subscription.Status.allCases.map { ($0.rawValue, $0) })
+    static let afterTrial = FieldParser.Choices(Subscription.AfterTrial.allCases.map { ($0.rawValue, $0) })
 
     /// Loads `directory`. Bad rows and orphans are skipped and reported; a missing file or column throws.
     public func load(directory: String, progress: (@Sendable (Int) -> Void)? = nil) throws(SnapshotError) -> LoadedSnapshot {
