@@ -49,6 +49,17 @@ struct FieldParser {
 
     /// The normalised number and its integer value.
     func msisdn(_ column: Column) throws(Problem) -> (String, UInt64) {
+        let (b, n) = try msisdnDigits(column)
+        return (String(decoding: b, as: UTF8.self), n)
+    }
+
+    /// The number as an integer only (rows that keep no text of it, such as usage rows).
+    func msisdnNumber(_ column: Column) throws(Problem) -> UInt64 {
+        try msisdnDigits(column).1
+    }
+
+    /// The 11 digits (after a `+86`/`86` prefix) and their value; a problem unless they read `1[3-9]` and 9 digits.
+    private func msisdnDigits(_ column: Column) throws(Problem) -> (UnsafeBufferPointer<UInt8>, UInt64) {
         var b = try required(column)
         if b.count == 14, b[b.startIndex] == 0x2B, b[b.startIndex + 1] == 0x38, b[b.startIndex + 2] == 0x36 {
             b = UnsafeBufferPointer(rebasing: b.dropFirst(3))
@@ -66,7 +77,7 @@ struct FieldParser {
         guard ok else {
             throw Problem(column: "msisdn", reason: "is not a mainland mobile number (11 digits 1[3-9]…, optional +86)")
         }
-        return (String(decoding: b, as: UTF8.self), n)
+        return (b, n)
     }
 
     func date(_ column: Column) throws(Problem) -> CalendarDate {

@@ -153,7 +153,7 @@ public struct SnapshotLoader: Sendable {
             // One table for the primary keys and the use facts: a key is marked when the service was used.
             part.used = PairSet(capacity: usage.fileSize / 30)
             read(&usage, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
-                let (_, n) = try r.msisdn(msisdn)
+                let n = try r.msisdnNumber(msisdn)
                 guard let service = codes.string(try r.required(code)) else {
                     throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
                 }
