@@ -14,8 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
+        // SHA-256 with the x86 SHA extensions, for message ids (SMSCore falls back to Swift without them).
+        .target(name: "CSHA256"),
         // Pure domain logic: model, rules, star level, templates, text metrics. No I/O.
-        .target(name: "SMSCore"),
+        .target(name: "SMSCore", dependencies: ["CSHA256"]),
         // Reading snapshot directories: CSV, encodings, field validation, bad rows.
         .target(name: "SMSSnapshot", dependencies: ["SMSCore"]),
         // The embedded SQLite C library, as a system library.

@@ -75,3 +75,17 @@ import Testing
         }
     }
 }
+
+@Suite struct SHA256Tests {
+    /// The CPU's SHA instructions and the Swift rounds agree on every length around the block boundaries.
+    @Test func acceleratedAndPlainAgree() {
+        var message: [UInt8] = []
+        for length in 0..<300 {
+            let plain = SHA256.digest(message, accelerated: false)
+            if SHA256.accelerated { #expect(SHA256.digest(message, accelerated: true) == plain, "length \(length)") }
+            message.append(UInt8(truncatingIfNeeded: length &* 31 &+ 7))
+        }
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+}

@@ -1,5 +1,11 @@
-/// SHA-256 (FIPS 180-4), for stable message ids without a crypto dependency.
+import CSHA256
+
+/// SHA-256 (FIPS 180-4), for stable message ids without a crypto dependency: the x86 SHA extensions when the CPU
+/// has them (a tiny C target), else plain Swift.
 enum SHA256 {
+    /// Whether the CPU's SHA instructions are used.
+    static let accelerated = csha256_accelerated() == 1
+
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -12,6 +18,10 @@ enum SHA256 {
     ]
 
     static func digest(_ message: [UInt8]) -> [UInt8] {
+        digest(message, accelerated: accelerated)
+    }
+
+    static func digest(_ message: [UInt8], accelerated: Bool) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
         var data = message
@@ -20,6 +30,13 @@ enum SHA256 {
         data.append(0x80)
         while data.count % 64 != 56 { data.append(0) }
         for i in (0..<8).reversed() { data.append(UInt8((bitLength >> (UInt64(i) * 8)) & 0xff)) }
+        if accelerated {
+            var state: [UInt32] = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
+            state.withUnsafeMutableBufferPointer { st in
+                data.withUnsafeBufferPointer { d in csha256_compress(st.baseAddress!, d.baseAddress!, d.count / 64) }
+            }
+            h = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+        } else {
         k.withUnsafeBufferPointer { k in
         data.withUnsafeBufferPointer { data in
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
@@ -45,6 +62,7 @@ enum SHA256 {
                 }
                 h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
             }
+        }
         }
         }
         }

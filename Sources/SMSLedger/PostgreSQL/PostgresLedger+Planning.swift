@@ -69,6 +69,6 @@ extension PostgresLedger {
     }
 
     public func finishRecording() throws(LedgerError) {
-        try guarded { try connection.query("ANALYZE smsbatch.messages") }
+        _ = try guarded { try connection.query("ANALYZE smsbatch.messages") }
     }
 }
