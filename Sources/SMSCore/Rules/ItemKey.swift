@@ -17,7 +17,12 @@ public enum ItemKey {
 
     /// The same with the month already written `YYYY-MM` (a rule writes it once, not once per subscriber).
     public static func summary(msisdn: String, monthText: String) -> String {
-        "summary:" + msisdn + ":" + monthText
+        var key = "summary:"
+        key.reserveCapacity(9 + msisdn.utf8.count + monthText.utf8.count)
+        key += msisdn
+        key += ":"
+        key += monthText
+        return key
     }
 
     /// Splits a staged key into its prefix (up to the last colon) and stage; `nil` for unstaged keys.

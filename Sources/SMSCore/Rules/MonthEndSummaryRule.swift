@@ -48,10 +48,15 @@ public struct MonthEndSummaryRule: NoticeRule {
         if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)) { return .covered(1) }
         guard detailed else { return Digest(items: 1, priority: (0, 0)) }
         let key = ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)
-        var active: [Subscription] = []
-        active.reserveCapacity(all.count)
-        for sub in all where sub.status == .active { active.append(sub) }
-        active.sort { ($1.monthlyFee, $0.serviceCode) < ($0.monthlyFee, $1.serviceCode) }
+        // Positions in `all` rather than copies of the subscriptions: sorting and dropping them costs less.
+        var order: [Int] = []
+        order.reserveCapacity(all.count)
+        for i in all.indices where all[i].status == .active { order.append(i) }
+        order.sort { a, b in
+            let (x, y) = (all[a], all[b])
+            return x.monthlyFee != y.monthlyFee ? x.monthlyFee > y.monthlyFee : x.serviceCode < y.serviceCode
+        }
+        let active = order.lazy.map { all[$0] }
         var paidTotal = Money.zero
         var hasTrial = false
         var hasUnused = false
