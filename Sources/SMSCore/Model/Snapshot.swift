@@ -115,10 +115,15 @@ public struct SnapshotBuilder: Sendable {
     public var subscriberPositions: UInt64Map { positions }
 
     /// Adds subscription rows gathered elsewhere (e.g. on another thread), with their positions.
-    public mutating func add(subscriptions rows: [(Int32, Subscription)]) { subscriptionRows += rows }
+    public mutating func add(subscriptions rows: [(Int32, Subscription)]) {
+        // Taking over the array when there is nothing yet avoids copying (and retaining) millions of rows.
+        if subscriptionRows.isEmpty { subscriptionRows = rows } else { subscriptionRows += rows }
+    }
 
     /// Adds points rows gathered elsewhere, with their positions.
-    public mutating func add(points rows: [(Int32, PointsRecord)]) { pointsRows += rows }
+    public mutating func add(points rows: [(Int32, PointsRecord)]) {
+        if pointsRows.isEmpty { pointsRows = rows } else { pointsRows += rows }
+    }
 
     /// Sets the usage facts gathered elsewhere, keyed with the ids of `serviceIDs`: a service was used in a month
     /// when its key is there with a mark.
