@@ -37,49 +37,36 @@ public struct SnapshotLoader: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .missingDirectory(directory)
         }
-        var report = LoadReport()
-        var builder = SnapshotBuilder()
-        var texts = Interner()
-        typealias Column = FieldParser.Column
-
-        var subscribers = try reader(directory, Self.subscribersFile, required: [
-            "msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd",
-        ])!
-        do {
-            let c = subscribers.columns
-            let (msisdn, brand, status, join, spend, suspensions, dnd, city) = (
-                Column("msisdn", in: c), Column("brand", in: c), Column("status", in: c), Column("join_date", in: c),
-                Column("avg_monthly_spend", in: c), Column("suspensions", in: c), Column("dnd", in: c), Column("city", in: c))
-            read(&subscribers, into: &report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
-                let (m, n) = try r.msisdn(msisdn)
-                let s = Subscriber(
-                    msisdn: m,
-                    brand: try r.choice(brand, Self.brands, expected: "gotone, mzone, easyown, 全球通, 动感地带, 神州行"),
-                    status: try r.choice(status, Self.subscriberStatuses, expected: "active, suspended, closed"),
-                    joinDate: try r.date(join),
-                    avgMonthlySpend: try r.money(spend),
-                    suspensions: try r.count(suspensions),
-                    dnd: try r.flag(dnd),
-                    city: try r.optionalText(city, &texts))
-                guard builder.add(s, number: n) else { throw duplicate("msisdn") }
-                return .kept
-            }
-        }
-
-        // The other three files only read the subscribers' positions: parse them on two threads at once, about
-        // half the rows each (subscriptions and points; usage).
-        let positions = builder.subscriberPositions
+        // Two threads: subscribers, then subscriptions (they need the subscribers' positions); usage (its keys need
+        // no positions), then points and the usage orphans once the positions are there.
+        let positions = Handoff<UInt64Map>()
         let parts = Parallel.run(
             { () throws(SnapshotError) -> SubscriptionPart in
-                var part = try readSubscriptions(directory, positions)
-                try readPoints(directory, positions, into: &part)
+                var part: SubscriptionPart
+                do throws(SnapshotError) {
+                    part = try readSubscribers(directory)
+                } catch {
+                    positions.publish(nil)
+                    throw error
+                }
+                positions.publish(part.builder.subscriberPositions)
+                try readSubscriptions(directory, part.builder.subscriberPositions, into: &part)
                 return part
             },
-            { () throws(SnapshotError) -> UsagePart in try readUsage(directory, positions) })
+            { () throws(SnapshotError) -> UsagePart in
+                var part = try readUsage(directory)
+                guard let positions = positions.wait() else { return part }
+                let orphans = part.used.count { number, _ in positions[number] == nil }
+                if orphans > 0 { part.report.orphans[Self.usageFile] = orphans }
+                try readPoints(directory, positions, into: &part)
+                return part
+            })
         let a = try parts.0.get()
         let b = try parts.1.get()
+        var builder = a.builder
+        var report = LoadReport()
         builder.add(subscriptions: a.rows)
-        builder.add(points: a.points)
+        builder.add(points: b.points)
         builder.setUsage(b.used, serviceIDs: b.serviceIDs)
         for r in [a.report, b.report] {
             report.badRows += r.badRows
@@ -93,20 +80,48 @@ public struct SnapshotLoader: Sendable {
     }
 
     struct SubscriptionPart: Sendable {
+        var builder = SnapshotBuilder()
         var rows: [(Int32, Subscription)] = []
-        var points: [(Int32, PointsRecord)] = []
         var report = LoadReport()
     }
 
     struct UsagePart: Sendable {
         var used = PairSet()
         var serviceIDs: [String: Int32] = [:]
+        var points: [(Int32, PointsRecord)] = []
         var report = LoadReport()
     }
 
-    private func readSubscriptions(_ directory: String, _ positions: UInt64Map) throws(SnapshotError) -> SubscriptionPart {
+    private func readSubscribers(_ directory: String) throws(SnapshotError) -> SubscriptionPart {
         typealias Column = FieldParser.Column
         var part = SubscriptionPart()
+        var texts = Interner()
+        var subscribers = try reader(directory, Self.subscribersFile, required: [
+            "msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd",
+        ])!
+        let c = subscribers.columns
+        let (msisdn, brand, status, join, spend, suspensions, dnd, city) = (
+            Column("msisdn", in: c), Column("brand", in: c), Column("status", in: c), Column("join_date", in: c),
+            Column("avg_monthly_spend", in: c), Column("suspensions", in: c), Column("dnd", in: c), Column("city", in: c))
+        read(&subscribers, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+            let (m, n) = try r.msisdn(msisdn)
+            let s = Subscriber(
+                msisdn: m,
+                brand: try r.choice(brand, Self.brands, expected: "gotone, mzone, easyown, 全球通, 动感地带, 神州行"),
+                status: try r.choice(status, Self.subscriberStatuses, expected: "active, suspended, closed"),
+                joinDate: try r.date(join),
+                avgMonthlySpend: try r.money(spend),
+                suspensions: try r.count(suspensions),
+                dnd: try r.flag(dnd),
+                city: try r.optionalText(city, &texts))
+            guard part.builder.add(s, number: n) else { throw duplicate("msisdn") }
+            return .kept
+        }
+        return part
+    }
+
+    private func readSubscriptions(_ directory: String, _ positions: UInt64Map, into part: inout SubscriptionPart) throws(SnapshotError) {
+        typealias Column = FieldParser.Column
         var texts = Interner()
         var codes = Interner()
         var subscriptions = try reader(directory, Self.subscriptionsFile, required: [
@@ -139,10 +154,11 @@ public struct SnapshotLoader: Sendable {
                                                      monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial)))
             return .kept
         }
-        return part
     }
 
-    private func readUsage(_ directory: String, _ positions: UInt64Map) throws(SnapshotError) -> UsagePart {
+    /// Usage rows, their keys checked for repeats and marked when used; orphans are counted later, against the
+    /// subscribers' positions (a use fact of a number without a subscriber is never looked up).
+    private func readUsage(_ directory: String) throws(SnapshotError) -> UsagePart {
         typealias Column = FieldParser.Column
         var part = UsagePart()
         var codes = Interner()
@@ -161,18 +177,17 @@ public struct SnapshotLoader: Sendable {
                 _ = try r.money(charge)
                 let count = try r.count(uses)
                 let key = UsageKey(msisdn: n, service: service.id, month: m)
-                let known = positions[n] != nil
-                guard part.used.insert(key.msisdn, key.serviceMonth, marked: known && count > 0) else {
+                guard part.used.insert(key.msisdn, key.serviceMonth, marked: count > 0) else {
                     throw duplicate("msisdn, service_code, month")
                 }
-                return known ? .kept : .orphan
+                return .kept
             }
         }
         part.serviceIDs = codes.ids
         return part
     }
 
-    private func readPoints(_ directory: String, _ positions: UInt64Map, into part: inout SubscriptionPart) throws(SnapshotError) {
+    private func readPoints(_ directory: String, _ positions: UInt64Map, into part: inout UsagePart) throws(SnapshotError) {
         typealias Column = FieldParser.Column
         var points = try reader(directory, Self.pointsFile, required: ["msisdn", "balance", "expiring", "clearing_date"])!
         let c = points.columns
@@ -254,5 +269,24 @@ enum Parallel {
         private(set) var b: Result<B, E>?
         func setA(_ r: Result<A, E>) { lock.lock(); a = r; lock.unlock() }
         func setB(_ r: Result<B, E>) { lock.lock(); b = r; lock.unlock() }
+    }
+}
+
+/// A value one thread hands to another once. `@unchecked Sendable`: the semaphore orders the one write before reads.
+final class Handoff<T: Sendable>: @unchecked Sendable {
+    private var value: T?
+    private let ready = DispatchSemaphore(value: 0)
+
+    /// Hands `value` over (`nil` when the producer failed); call once.
+    func publish(_ value: T?) {
+        self.value = value
+        ready.signal()
+    }
+
+    /// Waits for the value.
+    func wait() -> T? {
+        ready.wait()
+        ready.signal()
+        return value
     }
 }

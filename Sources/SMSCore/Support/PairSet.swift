@@ -44,6 +44,15 @@ public struct PairSet: Sendable {
         return inserted
     }
 
+    /// How many pairs satisfy `predicate` (given each pair without its mark).
+    public func count(where predicate: (UInt64, UInt64) -> Bool) -> Int {
+        slots.withUnsafeBufferPointer { s in
+            var n = 0
+            for p in s where (p.a != 0 || p.b != 0) && predicate(p.a, p.b & ~PairSet.markBit) { n += 1 }
+            return n
+        }
+    }
+
     /// True when the pair is there, marked or not.
     public func contains(_ a: UInt64, _ b: UInt64) -> Bool { find(a, b) != nil }
 
