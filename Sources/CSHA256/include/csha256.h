@@ -3,6 +3,9 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/// The 64 round constants K0…K63 of FIPS 180-4.
+const uint32_t *csha256_round_constants(void);
+
 /// 1 when this CPU has the SHA extensions (x86 SHA-NI), else 0.
 int csha256_accelerated(void);
 
