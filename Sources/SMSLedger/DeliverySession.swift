@@ -58,4 +58,6 @@ extension DeliveryPolicy {
     /// Why a message waits for tomorrow (the ledger's `last_error`).
     static let quotaReason = "daily gateway quota reached"
     static let capReason = "per-subscriber daily cap reached"
+    /// Why a message found `sending` after its sender stopped goes out again.
+    static let interruptedReason = "interrupted while sending; sent again under the same id"
 }

@@ -13,7 +13,8 @@ public enum LedgerLocation: Sendable, Equatable {
 
     /// True for text that names a URL of a kind smsbatch has no ledger for (`mysql://…`).
     public static func isUnknownURL(_ text: String) -> Bool {
-        text.contains("://") && !(text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"))
+        guard case .file = LedgerLocation(text) else { return false }
+        return text.contains("://")
     }
 
     /// The text with any password taken out, fit for logs and error messages:

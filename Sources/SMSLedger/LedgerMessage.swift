@@ -26,3 +26,23 @@ public struct LedgerMessage: Sendable {
     /// First local day on which it may be sent.
     public var dueDay: String
 }
+
+extension LedgerMessage {
+    /// Decodes the columns both ledgers select for delivery, in this order: seq, id, msisdn, rule, keys, text, units,
+    /// segments, stars, brand, template, state, attempts, due_day. `text` reads a column (nil for NULL), `int` a
+    /// number column; `day` stands in for a missing due day.
+    init(columns text: (Int) -> String?, _ int: (Int) -> Int, day: String) {
+        let message = RenderedMessage(
+            id: text(1) ?? "", msisdn: text(2) ?? "", rule: RuleKind(rawValue: text(3) ?? "") ?? .monthEndSummary,
+            keys: StoredKeys.keys(text(4) ?? ""), text: text(5) ?? "", units: int(6), segments: int(7), stars: int(8),
+            brand: Brand(rawValue: text(9) ?? "") ?? .easyown, template: text(10) ?? "")
+        self.init(seq: int(0), message: message, state: MessageState(rawValue: text(11) ?? "") ?? .queued,
+                  attempts: int(12), dueDay: text(13) ?? day)
+    }
+}
+
+/// Item keys as both ledgers store them with their message: one text, a key per line.
+enum StoredKeys {
+    static func text(_ keys: [String]) -> String { keys.joined(separator: "\n") }
+    static func keys(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
+}

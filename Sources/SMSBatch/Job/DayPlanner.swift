@@ -59,33 +59,14 @@ public struct DayPlanner: Sendable {
         let parts = min(ProcessInfo.activeCores, max(1, count / 50_000))
         guard parts > 1 else { return planner.plan(snapshot, history: history, shard: shard) }
         let per = (count + parts - 1) / parts
-        let results = PlanParts(count: parts)
+        let results = ResultSlots<(entries: [PlanEntry], statistics: PlanStatistics)>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = (part * per)..<min(count, (part + 1) * per)
-            results.set(part, planner.plan(snapshot, history: history, shard: shard, subscribers: range))
+            results.set(part, .success(planner.plan(snapshot, history: history, shard: shard, subscribers: range)))
         }
-        return Planner.merge(results.all)
+        return Planner.merge((0..<parts).compactMap { try? results.get($0)?.get() })
     }
 
     static func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
 }
 
-/// Parts of the first planning pass, one slot per worker. `@unchecked Sendable`: every access takes the lock.
-final class PlanParts: @unchecked Sendable {
-    private var parts: [(entries: [PlanEntry], statistics: PlanStatistics)]
-    private let lock = NSLock()
-
-    init(count: Int) { parts = Array(repeating: ([], PlanStatistics()), count: count) }
-
-    func set(_ i: Int, _ part: (entries: [PlanEntry], statistics: PlanStatistics)) {
-        lock.lock()
-        parts[i] = part
-        lock.unlock()
-    }
-
-    var all: [(entries: [PlanEntry], statistics: PlanStatistics)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return parts
-    }
-}

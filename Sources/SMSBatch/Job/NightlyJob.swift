@@ -115,7 +115,7 @@ public struct NightlyJob {
     /// What the ledger holds.
     public func status() throws(BatchError) -> LedgerStatus {
         try requireKnownLedger()
-        if case let .file(path) = LedgerLocation(configuration.ledger), !FileManager.default.fileExists(atPath: path) {
+        if let path = missingLedgerFile {
             throw BatchError(.usage, "no ledger at \(path) yet; a run creates it (or pass --ledger)")
         }
         return try ledgerCall { () throws(LedgerError) in
@@ -125,8 +125,7 @@ public struct NightlyJob {
 
     /// Messages per state and rule in the ledger, or nothing when it cannot be read.
     public func ledgerCounts() -> [MessageState: [RuleKind: Int]] {
-        if case let .file(path) = LedgerLocation(configuration.ledger), !FileManager.default.fileExists(atPath: path) { return [:] }
-        guard !LedgerLocation.isUnknownURL(configuration.ledger),
+        guard missingLedgerFile == nil, !LedgerLocation.isUnknownURL(configuration.ledger),
               let status = try? LedgerOpener.open(configuration.ledger, forWriting: false).status() else { return [:] }
         return status.counts
     }
@@ -173,6 +172,12 @@ public struct NightlyJob {
         return (lock, ledger)
     }
 
+    /// The path of a SQLite ledger that does not exist yet (nothing recorded so far), or `nil`.
+    var missingLedgerFile: String? {
+        guard case let .file(path) = LedgerLocation(configuration.ledger), !FileManager.default.fileExists(atPath: path) else { return nil }
+        return path
+    }
+
     /// A SQLite file or a `postgres://` URL; any other URL gets a clear sentence instead of a file error.
     func requireKnownLedger() throws(BatchError) {
         if LedgerLocation.isUnknownURL(configuration.ledger) {
@@ -182,9 +187,7 @@ public struct NightlyJob {
 
     func existingHistory() throws(BatchError) -> InMemoryKeyHistory {
         try requireKnownLedger()
-        if case let .file(path) = LedgerLocation(configuration.ledger), !FileManager.default.fileExists(atPath: path) {
-            return InMemoryKeyHistory()
-        }
+        if missingLedgerFile != nil { return InMemoryKeyHistory() }
         return try ledgerCall { () throws(LedgerError) in try LedgerOpener.open(configuration.ledger, forWriting: false).history() }
     }
 

@@ -36,7 +36,8 @@ public struct Planner: Sendable {
         var stats = PlanStatistics()
         for index in subscribers {
             let subscriber = snapshot.subscribers[index]
-            if shard.count > 1, !shard.contains(msisdn: subscriber.msisdn) { continue }
+            let number = Msisdn.number(subscriber.msisdn)
+            if !shard.contains(number: number) { continue }
             for rule in rules {
                 guard let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
                 if subscriber.status != .active {
@@ -54,7 +55,7 @@ public struct Planner: Sendable {
                 stats.planned[rule.kind, default: 0] += 1
                 stats.items[rule.kind, default: 0] += digest.items
                 entries.append(PlanEntry(subscriber: Int32(index), rule: rule.kind, priority: digest.priority,
-                                         msisdn: Msisdn.number(subscriber.msisdn)))
+                                         msisdn: number))
             }
         }
         entries.sort(by: PlanEntry.sendsBefore)

@@ -35,7 +35,7 @@ struct PostgresDeliverySession: DeliverySession {
                     FOR UPDATE SKIP LOCKED
                     """, [String(cursor), policy.day, String(limit)])
                 guard rows.count > 0 else { return nil }
-                let candidates = (0..<rows.count).map { PostgresDeliverySession.message(rows, $0, day: policy.day) }
+                let candidates = (0..<rows.count).map { r in LedgerMessage(columns: { rows[r, $0] }, { rows.int(r, $0) }, day: policy.day) }
                 cursor = candidates.last!.seq
 
                 var counts = QuotaCounts()
@@ -74,17 +74,6 @@ struct PostgresDeliverySession: DeliverySession {
         }
         self.cursor = cursor
         return claimed
-    }
-
-    static func message(_ rows: PostgresConnection.Rows, _ r: Int, day: String) -> LedgerMessage {
-        let text = { (c: Int) in rows[r, c] ?? "" }
-        let message = RenderedMessage(
-            id: text(1), msisdn: text(2), rule: RuleKind(rawValue: text(3)) ?? .monthEndSummary,
-            keys: text(4).split(separator: "\n").map(String.init), text: text(5),
-            units: rows.int(r, 6), segments: rows.int(r, 7), stars: rows.int(r, 8),
-            brand: Brand(rawValue: text(9)) ?? .easyown, template: text(10))
-        return LedgerMessage(seq: rows.int(r, 0), message: message, state: MessageState(rawValue: text(11)) ?? .queued,
-                             attempts: rows.int(r, 12), dueDay: rows[r, 13] ?? day)
     }
 
     /// Settles a batch in one transaction. A retry goes back to the queue only while the message is still this

@@ -24,11 +24,11 @@ extension PostgresLedger {
     static func takeOverExpiredLeases(_ c: PostgresConnection, timestamp: String) throws -> [Int] {
         let rows = try c.query("""
             UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, worker = NULL, lease_until = NULL,
-                updated_at = $1, last_error = 'interrupted while sending; sent again under the same id'
+                updated_at = $1, last_error = $2
             FROM (SELECT seq, sent_day FROM smsbatch.messages WHERE state = 'sending' AND lease_until < now() FOR UPDATE) old
             WHERE m.seq = old.seq
             RETURNING m.seq, m.msisdn, m.rule, old.sent_day
-            """, [timestamp])
+            """, [timestamp, DeliveryPolicy.interruptedReason])
         try uncount(c, rows.values.map { ($0[3] ?? "", $0[1] ?? "", $0[2] ?? "") })
         return rows.values.compactMap { $0[0].flatMap { Int($0) } }
     }

@@ -59,7 +59,7 @@ extension PostgresLedger {
                         PostgresArray.literal(fresh.map(\.template)), PostgresArray.literal(fresh.map(\.stars)),
                         PostgresArray.literal(fresh.map(\.text)), PostgresArray.literal(fresh.map(\.units)),
                         PostgresArray.literal(fresh.map(\.segments)),
-                        PostgresArray.literal(fresh.map { $0.keys.joined(separator: "\n") }),
+                        PostgresArray.literal(fresh.map { StoredKeys.text($0.keys) }),
                         PostgresArray.literal(fresh.map { expiry($0)?.description }),
                         planDay.description, dueDay, timestamp,
                     ])

@@ -27,7 +27,7 @@ extension PostgresLedger {
         return try guarded {
             try connection.query("SELECT id, msisdn, rule, keys, state, attempts FROM smsbatch.messages ORDER BY seq").values.map { row in
                 LedgerRecord(id: row[0] ?? "", msisdn: row[1] ?? "", rule: row[2] ?? "",
-                             keys: (row[3] ?? "").split(separator: "\n").map(String.init), state: row[4] ?? "",
+                             keys: StoredKeys.keys(row[3] ?? ""), state: row[4] ?? "",
                              attempts: row[5].flatMap { Int($0) } ?? 0)
             }
         }

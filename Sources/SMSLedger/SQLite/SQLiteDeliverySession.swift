@@ -24,11 +24,8 @@ struct SQLiteDeliverySession: DeliverySession {
         let admission = counts.admit(candidates, under: policy)
         let (batch, heldByQuota, heldByCap) = (admission.batch, admission.heldByQuota, admission.heldByCap)
         for c in batch.messages { inFlight[c.seq] = (c.message.msisdn, !policy.capExempt.contains(c.message.rule)) }
-        if !heldByQuota.isEmpty {
-            try ledger.deferMessages(heldByQuota, until: policy.deferUntil, reason: DeliveryPolicy.quotaReason, timestamp: policy.timestamp)
-        }
-        if !heldByCap.isEmpty {
-            try ledger.deferMessages(heldByCap, until: policy.deferUntil, reason: DeliveryPolicy.capReason, timestamp: policy.timestamp)
+        for (held, reason) in [(heldByQuota, DeliveryPolicy.quotaReason), (heldByCap, DeliveryPolicy.capReason)] where !held.isEmpty {
+            try ledger.deferMessages(held, until: policy.deferUntil, reason: reason, timestamp: policy.timestamp)
         }
         if !batch.messages.isEmpty {
             try ledger.markSending(batch.messages.map(\.seq), day: policy.day, timestamp: policy.timestamp)

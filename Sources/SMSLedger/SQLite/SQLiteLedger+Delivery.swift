@@ -5,8 +5,8 @@ extension SQLiteLedger {
     public func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
-                try db.prepare("UPDATE messages SET state='queued', updated_at=?, last_error='interrupted while sending; sent again under the same id' WHERE state IN ('queued','deferred','sending') AND state='sending'")
-                    .run([.text(timestamp)])
+                try db.prepare("UPDATE messages SET state='queued', updated_at=?, last_error=? WHERE state IN ('queued','deferred','sending') AND state='sending'")
+                    .run([.text(timestamp), .text(DeliveryPolicy.interruptedReason)])
                 return db.changes
             }
         }
@@ -34,13 +34,7 @@ extension SQLiteLedger {
                 FROM messages m JOIN bodies b ON b.seq = m.seq
                 WHERE m.seq > ? AND +m.state IN ('queued','deferred') AND +m.due_day <= ? ORDER BY m.seq LIMIT ?
                 """).rows([.int(afterSeq), .text(day), .int(limit)]) { s in
-                let message = RenderedMessage(
-                    id: s.text(1) ?? "", msisdn: s.text(2) ?? "", rule: RuleKind(rawValue: s.text(3) ?? "") ?? .monthEndSummary,
-                    keys: (s.text(4) ?? "").split(separator: "\n").map(String.init), text: s.text(5) ?? "",
-                    units: s.int(6), segments: s.int(7), stars: s.int(8), brand: Brand(rawValue: s.text(9) ?? "") ?? .easyown,
-                    template: s.text(10) ?? "")
-                return LedgerMessage(seq: s.int(0), message: message, state: MessageState(rawValue: s.text(11) ?? "") ?? .queued,
-                                     attempts: s.int(12), dueDay: s.text(13) ?? day)
+                LedgerMessage(columns: { s.text(Int32($0)) }, { s.int(Int32($0)) }, day: day)
             }
         }
     }

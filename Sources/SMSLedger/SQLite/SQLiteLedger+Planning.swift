@@ -50,7 +50,7 @@ extension SQLiteLedger {
                                            expiry(m)?.description.sql ?? .null, .text(timestamp)])
                     try insertBody.run([
                         .int(seq), .text(m.id), .text(planDay.description), .text(m.brand.rawValue), .text(m.template),
-                        .int(m.stars), .text(m.text), .int(m.units), .int(m.segments), .text(m.keys.joined(separator: "\n")),
+                        .int(m.stars), .text(m.text), .int(m.units), .int(m.segments), .text(StoredKeys.text(m.keys)),
                         .text(timestamp),
                     ])
                     recorded += 1

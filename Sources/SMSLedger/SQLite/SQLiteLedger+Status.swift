@@ -29,7 +29,7 @@ extension SQLiteLedger {
                 SELECT b.id, m.msisdn, m.rule, b.keys, m.state, m.attempts FROM messages m JOIN bodies b ON b.seq = m.seq ORDER BY m.seq
                 """).rows { s in
                 LedgerRecord(id: s.text(0) ?? "", msisdn: s.text(1) ?? "", rule: s.text(2) ?? "",
-                             keys: (s.text(3) ?? "").split(separator: "\n").map(String.init), state: s.text(4) ?? "", attempts: s.int(5))
+                             keys: StoredKeys.keys(s.text(3) ?? ""), state: s.text(4) ?? "", attempts: s.int(5))
             }
         }
     }
