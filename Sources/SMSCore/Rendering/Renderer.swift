@@ -15,22 +15,25 @@ public struct Renderer: Sendable {
         signaturePrefix = Array(TextFormat.signed("", signature: signature).utf8)
     }
 
-    private func variant(for message: PlannedMessage) throws(TemplateError) -> TemplateSet.Variant {
+    /// Appends the signed text of `message` (signature, then the body from its template variant) to `bytes`;
+    /// returns the variant used and the text's UTF-16 units.
+    private func signedText(of message: PlannedMessage, into bytes: inout [UInt8]) throws(TemplateError) -> (TemplateSet.Variant, Int) {
         guard let variant = templates.variant(for: message.rule, brand: message.subscriber.brand) else {
             throw TemplateError(file: message.rule.rawValue + ".txt", line: 0, column: 0, reason: .missingDefault)
         }
-        return variant
+        let start = bytes.count
+        bytes.append(contentsOf: signaturePrefix)
+        try variant.template.render(message.scope, into: &bytes)
+        let units = bytes.withUnsafeBufferPointer { TextMetrics.units(UnsafeBufferPointer(rebasing: $0[start...])) }
+        return (variant, units)
     }
 
     /// Renders `message` straight into its JSON Lines record (SPEC §6) at the end of `out`, with `scratch` as room
     /// for the text (reused from call to call); returns the message's segments. The same bytes as
     /// `render(message).appendJSONRecord(to:)`, without building the message.
     public func encode(_ message: PlannedMessage, scratch: inout [UInt8], into out: inout [UInt8]) throws(TemplateError) -> Int {
-        let variant = try variant(for: message)
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: signaturePrefix)
-        try variant.template.render(message.scope, into: &scratch)
-        let units = TextMetrics.units(scratch)
+        let (variant, units) = try signedText(of: message, into: &scratch)
         let segments = TextMetrics.segments(units: units)
         scratch.withUnsafeBufferPointer { text in
             RenderedMessage.appendJSONRecord(id: RenderedMessage.id(forKeys: message.keys), msisdn: message.msisdn, rule: message.rule,
@@ -41,10 +44,8 @@ public struct Renderer: Sendable {
     }
 
     public func render(_ message: PlannedMessage) throws(TemplateError) -> RenderedMessage {
-        let variant = try variant(for: message)
-        var bytes = signaturePrefix
-        try variant.template.render(message.scope, into: &bytes)
-        let units = TextMetrics.units(bytes)
+        var bytes: [UInt8] = []
+        let (variant, units) = try signedText(of: message, into: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)
         return RenderedMessage(
             id: RenderedMessage.id(forKeys: message.keys), msisdn: message.msisdn, rule: message.rule,
