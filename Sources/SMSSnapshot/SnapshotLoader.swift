@@ -51,6 +51,10 @@ public struct SnapshotLoader: Sendable {
                 }
                 positions.publish(part.builder.subscriberPositions)
                 try readSubscriptions(directory, part.builder.subscriberPositions, into: &part)
+                // Grouped here, on this thread, while the other one may still be reading.
+                part.grouped = GroupedRows(positions: part.positions, rows: part.rows, groups: part.builder.subscriberPositions.count)
+                part.positions = []
+                part.rows = []
                 return part
             },
             { () throws(SnapshotError) -> UsagePart in
@@ -59,14 +63,17 @@ public struct SnapshotLoader: Sendable {
                 let orphans = part.used.count { number, _ in positions[number] == nil }
                 if orphans > 0 { part.report.orphans[Self.usageFile] = orphans }
                 try readPoints(directory, positions, into: &part)
+                part.grouped = GroupedRows(positions: part.pointPositions, rows: part.points, groups: positions.count)
+                part.pointPositions = []
+                part.points = []
                 return part
             })
         let a = try parts.0.get()
         let b = try parts.1.get()
         var builder = a.builder
         var report = LoadReport()
-        builder.add(subscriptions: a.rows)
-        builder.add(points: b.points)
+        builder.setGrouped(subscriptions: a.grouped ?? GroupedRows(empty: builder.subscriberPositions.count),
+                           points: b.grouped ?? GroupedRows(empty: builder.subscriberPositions.count))
         builder.setUsage(b.used, serviceIDs: b.serviceIDs)
         for r in [a.report, b.report] {
             report.badRows += r.badRows
@@ -81,14 +88,18 @@ public struct SnapshotLoader: Sendable {
 
     struct SubscriptionPart: Sendable {
         var builder = SnapshotBuilder()
-        var rows: [(Int32, Subscription)] = []
+        var positions: [Int32] = []
+        var rows: [Subscription] = []
+        var grouped: GroupedRows<Subscription>?
         var report = LoadReport()
     }
 
     struct UsagePart: Sendable {
         var used = PairSet()
         var serviceIDs: [String: Int32] = [:]
-        var points: [(Int32, PointsRecord)] = []
+        var pointPositions: [Int32] = []
+        var points: [PointsRecord] = []
+        var grouped: GroupedRows<PointsRecord>?
         var report = LoadReport()
     }
 
@@ -133,6 +144,7 @@ public struct SnapshotLoader: Sendable {
             Column("status", in: c), Column("trial_end", in: c), Column("after_trial", in: c))
         var keys = PairSet(capacity: subscriptions.fileSize / 40)
         part.rows.reserveCapacity(subscriptions.fileSize / 45)
+        part.positions.reserveCapacity(subscriptions.fileSize / 45)
         read(&subscriptions, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             guard let service = codes.string(try r.required(code)) else {
@@ -150,8 +162,9 @@ public struct SnapshotLoader: Sendable {
             }
             guard keys.insert(n, UInt64(UInt32(bitPattern: service.id)) + 1) else { throw duplicate("msisdn, service_code") }
             guard let position = positions[n] else { return .orphan }
-            part.rows.append((position, Subscription(msisdn: m, serviceCode: service.string, serviceName: serviceName,
-                                                     monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial)))
+            part.positions.append(position)
+            part.rows.append(Subscription(msisdn: m, serviceCode: service.string, serviceName: serviceName,
+                                          monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial))
             return .kept
         }
     }
@@ -202,7 +215,8 @@ public struct SnapshotLoader: Sendable {
                 throw duplicate("msisdn, clearing_date")
             }
             guard let position = positions[n] else { return .orphan }
-            part.points.append((position, row))
+            part.pointPositions.append(position)
+            part.points.append(row)
             return .kept
         }
     }

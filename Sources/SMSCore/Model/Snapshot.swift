@@ -6,21 +6,19 @@
 public struct Snapshot: Sendable {
     /// Subscribers in file order.
     public let subscribers: [Subscriber]
-    let subscriptionOffsets: [Int32]
-    let subscriptionRows: [Subscription]
-    let pointsOffsets: [Int32]
-    let pointsRows: [PointsRecord]
+    let subscriptionGroups: GroupedRows<Subscription>
+    let pointsGroups: GroupedRows<PointsRecord>
     let used: PairSet
     let serviceIDs: [String: Int32]
 
     /// The subscriptions of the subscriber at `index`, in file order.
     public func subscriptions(at index: Int) -> ArraySlice<Subscription> {
-        subscriptionRows[Int(subscriptionOffsets[index])..<Int(subscriptionOffsets[index + 1])]
+        subscriptionGroups[index]
     }
 
     /// The points rows of the subscriber at `index`, in file order.
     public func points(at index: Int) -> ArraySlice<PointsRecord> {
-        pointsRows[Int(pointsOffsets[index])..<Int(pointsOffsets[index + 1])]
+        pointsGroups[index]
     }
 
     /// True when `usage.csv` has a row for the service in `month` with `uses` > 0.
@@ -35,20 +33,18 @@ public struct Snapshot: Sendable {
         return used.containsMarked(key.msisdn, key.serviceMonth)
     }
 
-    public var subscriptionCount: Int { subscriptionRows.count }
-    public var pointsCount: Int { pointsRows.count }
+    public var subscriptionCount: Int { subscriptionGroups.rows.count }
+    public var pointsCount: Int { pointsGroups.rows.count }
 
     public init() {
         self = SnapshotBuilder().build()
     }
 
-    init(subscribers: [Subscriber], subscriptionOffsets: [Int32], subscriptionRows: [Subscription],
-         pointsOffsets: [Int32], pointsRows: [PointsRecord], used: PairSet, serviceIDs: [String: Int32]) {
+    init(subscribers: [Subscriber], subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>,
+         used: PairSet, serviceIDs: [String: Int32]) {
         self.subscribers = subscribers
-        self.subscriptionOffsets = subscriptionOffsets
-        self.subscriptionRows = subscriptionRows
-        self.pointsOffsets = pointsOffsets
-        self.pointsRows = pointsRows
+        subscriptionGroups = subscriptions
+        pointsGroups = points
         self.used = used
         self.serviceIDs = serviceIDs
     }
@@ -69,8 +65,11 @@ public struct UsageKey: Hashable, Sendable {
 public struct SnapshotBuilder: Sendable {
     private var subscribers: [Subscriber] = []
     private var positions = UInt64Map()
-    private var subscriptionRows: [(Int32, Subscription)] = []
-    private var pointsRows: [(Int32, PointsRecord)] = []
+    private var subscriptionPositions: [Int32] = []
+    private var subscriptionRows: [Subscription] = []
+    private var pointsPositions: [Int32] = []
+    private var pointsRows: [PointsRecord] = []
+    private var grouped: (subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>)?
     private var used = PairSet()
     public private(set) var serviceIDs: [String: Int32] = [:]
 
@@ -91,12 +90,14 @@ public struct SnapshotBuilder: Sendable {
 
     /// Adds a subscription at a known subscriber position.
     public mutating func add(_ subscription: Subscription, at position: Int32) {
-        subscriptionRows.append((position, subscription))
+        subscriptionPositions.append(position)
+        subscriptionRows.append(subscription)
     }
 
     /// Adds a points row at a known subscriber position.
     public mutating func add(_ points: PointsRecord, at position: Int32) {
-        pointsRows.append((position, points))
+        pointsPositions.append(position)
+        pointsRows.append(points)
     }
 
     /// Records use of a service (by the id the caller gave its code in ``setServiceIDs(_:)``).
@@ -114,15 +115,9 @@ public struct SnapshotBuilder: Sendable {
     /// Number → position of every subscriber added so far.
     public var subscriberPositions: UInt64Map { positions }
 
-    /// Adds subscription rows gathered elsewhere (e.g. on another thread), with their positions.
-    public mutating func add(subscriptions rows: [(Int32, Subscription)]) {
-        // Taking over the array when there is nothing yet avoids copying (and retaining) millions of rows.
-        if subscriptionRows.isEmpty { subscriptionRows = rows } else { subscriptionRows += rows }
-    }
-
-    /// Adds points rows gathered elsewhere, with their positions.
-    public mutating func add(points rows: [(Int32, PointsRecord)]) {
-        if pointsRows.isEmpty { pointsRows = rows } else { pointsRows += rows }
+    /// Takes rows grouped elsewhere (on the loading threads) instead of the ones added row by row.
+    public mutating func setGrouped(subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>) {
+        grouped = (subscriptions, points)
     }
 
     /// Sets the usage facts gathered elsewhere, keyed with the ids of `serviceIDs`: a service was used in a month
@@ -145,7 +140,7 @@ public struct SnapshotBuilder: Sendable {
     public mutating func add(_ subscription: Subscription) -> Bool {
         guard let p = positions[Msisdn.number(subscription.msisdn)] else { return false }
         _ = serviceID(subscription.serviceCode)
-        subscriptionRows.append((p, subscription))
+        add(subscription, at: p)
         return true
     }
 
@@ -153,7 +148,7 @@ public struct SnapshotBuilder: Sendable {
     @discardableResult
     public mutating func add(_ points: PointsRecord) -> Bool {
         guard let p = positions[Msisdn.number(points.msisdn)] else { return false }
-        pointsRows.append((p, points))
+        add(points, at: p)
         return true
     }
 
@@ -166,25 +161,12 @@ public struct SnapshotBuilder: Sendable {
         return true
     }
 
-    /// Groups rows by subscriber (a counting sort that keeps file order within each subscriber).
+    /// Groups rows by subscriber (keeping file order within each subscriber).
     public func build() -> Snapshot {
-        func group<T>(_ rows: [(Int32, T)]) -> ([Int32], [T]) {
-            var offsets = [Int32](repeating: 0, count: subscribers.count + 1)
-            for (p, _) in rows { offsets[Int(p) + 1] += 1 }
-            for i in 0..<subscribers.count { offsets[i + 1] += offsets[i] }
-            var next = offsets
-            let out = [T](unsafeUninitializedCapacity: rows.count) { buffer, count in
-                for (p, row) in rows {
-                    (buffer.baseAddress! + Int(next[Int(p)])).initialize(to: row)
-                    next[Int(p)] += 1
-                }
-                count = rows.count
-            }
-            return (offsets, out)
-        }
-        let (so, sr) = group(subscriptionRows)
-        let (po, pr) = group(pointsRows)
-        return Snapshot(subscribers: subscribers, subscriptionOffsets: so, subscriptionRows: sr,
-                        pointsOffsets: po, pointsRows: pr, used: used, serviceIDs: serviceIDs)
+        let (subscriptions, points) = grouped ?? (
+            GroupedRows(positions: subscriptionPositions, rows: subscriptionRows, groups: subscribers.count),
+            GroupedRows(positions: pointsPositions, rows: pointsRows, groups: subscribers.count))
+        return Snapshot(subscribers: subscribers, subscriptions: subscriptions, points: points, used: used,
+                        serviceIDs: serviceIDs)
     }
 }
