@@ -38,11 +38,16 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Yuan with trailing zeros dropped: `5`, `5.5`, `12.25`.
     public var yuanText: String {
+        guard fen >= 0 else { return "-" + Money(fen: -fen).yuanText }
         let whole = fen / 100
         let cents = fen % 100
-        if cents == 0 { return "\(whole)" }
-        if cents % 10 == 0 { return "\(whole).\(cents / 10)" }
-        return "\(whole).\(cents < 10 ? "0" : "")\(cents)"
+        if cents == 0 { return String(whole) }
+        var text = String(whole)
+        text.append(".")
+        if cents % 10 == 0 { text.append(Character(Unicode.Scalar(UInt8(48 + cents / 10)))); return text }
+        text.append(Character(Unicode.Scalar(UInt8(48 + cents / 10))))
+        text.append(Character(Unicode.Scalar(UInt8(48 + cents % 10))))
+        return text
     }
 
     public var description: String { yuanText }

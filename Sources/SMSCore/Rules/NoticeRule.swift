@@ -46,18 +46,18 @@ public enum CommonFields {
 
     /// Adds the common names to a rule's values.
     static func add(to scope: inout TemplateScope, subscriber: Subscriber, stars: Int, today: String, hotline: String) {
-        scope["brand_name"] = .text(subscriber.brand.chineseName)
-        scope["stars"] = .text(String(stars))
-        scope["hotline"] = .text(hotline)
-        scope["today"] = .text(today)
+        scope.appendNew("brand_name", .text(subscriber.brand.chineseName))
+        scope.appendNew("stars", .text(String(stars)))
+        scope.appendNew("hotline", .text(hotline))
+        scope.appendNew("today", .text(today))
     }
 
     /// Adds `first` and `last` flags to list elements, for separators such as `{{^last}}、{{/last}}`.
     static func positioned(_ elements: [TemplateScope]) -> [TemplateScope] {
         elements.enumerated().map { index, element in
             var e = element
-            e["first"] = .flag(index == 0)
-            e["last"] = .flag(index == elements.count - 1)
+            e.appendNew("first", .flag(index == 0))
+            e.appendNew("last", .flag(index == elements.count - 1))
             return e
         }
     }

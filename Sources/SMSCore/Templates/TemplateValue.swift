@@ -50,6 +50,13 @@ public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral,
 
     public var count: Int { entries.count }
 
+    /// Adds a name the scope does not hold yet, without looking for it (the rules' own names and the common ones
+    /// never overlap: their schemas are merged at start-up).
+    mutating func appendNew(_ name: String, _ value: TemplateValue) {
+        assert(self[name] == nil, "\(name) is already in the scope")
+        entries.append(Entry(name: name, value: value))
+    }
+
     public struct Iterator: IteratorProtocol {
         fileprivate var base: IndexingIterator<[Entry]>
         public mutating func next() -> Element? { base.next().map { ($0.name, $0.value) } }
