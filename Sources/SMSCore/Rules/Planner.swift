@@ -90,11 +90,11 @@ public struct Planner: Sendable {
         let index = Int(entry.subscriber)
         let subscriber = snapshot.subscribers[index]
         let rule = rules.first { $0.kind == entry.rule }!
-        let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
+        var digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
         let stars = StarLevel.stars(of: subscriber, on: asOf)
-        var scope = digest.scope
-        CommonFields.add(to: &scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
-        return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: scope,
+        // Added to the digest's own scope (a copy would be copied again on the first change).
+        CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
+        return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
                               priority: digest.priority)
     }
 

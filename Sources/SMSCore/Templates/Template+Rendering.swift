@@ -12,7 +12,41 @@ extension Template {
         out.reserveCapacity(out.count + 384)
         var scopes = [scope]
         scopes.reserveCapacity(4)
-        try render(nodes, scopes: &scopes, into: &out)
+        try program.withUnsafeBufferPointer { (steps) throws(TemplateError) in
+            try run(steps, 0..<steps.count, scopes: &scopes, into: &out)
+        }
+    }
+
+    /// One step of a flattened template: literal bytes, a variable, or a section whose children are the steps up to
+    /// `end`. Rendering walks an array of these instead of a tree of boxed enum cases.
+    struct Step: Sendable {
+        enum Kind: Sendable { case text, variable, section }
+        var kind: Kind
+        /// The literal's UTF-8 bytes (text).
+        var bytes: [UInt8] = []
+        /// The name looked up (variable, section).
+        var name = ""
+        var inverted = false
+        /// The index after the section's last child (section).
+        var end = 0
+        var line = 0
+        var column = 0
+    }
+
+    static func flatten(_ nodes: [Node], into steps: inout [Step]) {
+        for node in nodes {
+            switch node {
+            case let .text(t):
+                steps.append(Step(kind: .text, bytes: Array(t.utf8)))
+            case let .variable(name, line, column):
+                steps.append(Step(kind: .variable, name: name, line: line, column: column))
+            case let .section(name, inverted, children, line, column):
+                let at = steps.count
+                steps.append(Step(kind: .section, name: name, inverted: inverted, line: line, column: column))
+                flatten(children, into: &steps)
+                steps[at].end = steps.count
+            }
+        }
     }
 
     private func value(_ name: String, in scopes: [TemplateScope], line: Int, column: Int) throws(TemplateError) -> TemplateValue {
@@ -22,30 +56,39 @@ extension Template {
         throw TemplateError(file: file, line: line, column: column, reason: .missingValue(name))
     }
 
-    private func render(_ nodes: [Node], scopes: inout [TemplateScope], into out: inout [UInt8]) throws(TemplateError) {
-        for node in nodes {
-            switch node {
-            case let .text(t):
-                out.append(contentsOf: t.utf8)
-            case let .variable(name, line, column):
-                if case let .text(t) = try value(name, in: scopes, line: line, column: column) { out.append(contentsOf: t.utf8) }
-            case let .section(name, inverted, children, line, column):
-                switch try value(name, in: scopes, line: line, column: column) {
+    private func run(_ steps: UnsafeBufferPointer<Step>, _ range: Range<Int>, scopes: inout [TemplateScope],
+                     into out: inout [UInt8]) throws(TemplateError) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            switch steps[i].kind {
+            case .text:
+                out.append(contentsOf: steps[i].bytes)
+                i += 1
+            case .variable:
+                if case let .text(t) = try value(steps[i].name, in: scopes, line: steps[i].line, column: steps[i].column) {
+                    out.append(contentsOf: t.utf8)
+                }
+                i += 1
+            case .section:
+                let children = (i + 1)..<steps[i].end
+                let inverted = steps[i].inverted
+                switch try value(steps[i].name, in: scopes, line: steps[i].line, column: steps[i].column) {
                 case let .flag(on):
-                    if on != inverted { try render(children, scopes: &scopes, into: &out) }
+                    if on != inverted { try run(steps, children, scopes: &scopes, into: &out) }
                 case let .list(items):
                     if inverted {
-                        if items.isEmpty { try render(children, scopes: &scopes, into: &out) }
+                        if items.isEmpty { try run(steps, children, scopes: &scopes, into: &out) }
                     } else {
                         for item in items {
                             scopes.append(item)
                             defer { scopes.removeLast() }
-                            try render(children, scopes: &scopes, into: &out)
+                            try run(steps, children, scopes: &scopes, into: &out)
                         }
                     }
                 case .text:
-                    continue
+                    break
                 }
+                i = steps[i].end
             }
         }
     }

@@ -20,6 +20,8 @@ public struct Template: Sendable {
     let nodes: [Node]
     /// The names the template uses, in order of first use.
     public let usedNames: [String]
+    /// `nodes` flattened for rendering (see ``Template/Step``).
+    let program: [Step]
 
     /// Parses `source` and checks every name against `schema`.
     public init(source: String, file: String, schema: TemplateSchema) throws(TemplateError) {
@@ -31,6 +33,9 @@ public struct Template: Sendable {
         try Template.validate(nodes, scopes: [schema], file: file, used: &used)
         self.nodes = nodes
         self.usedNames = used
+        var program: [Step] = []
+        Template.flatten(nodes, into: &program)
+        self.program = program
         try Template.checkLiteralText(nodes, file: file)
     }
 

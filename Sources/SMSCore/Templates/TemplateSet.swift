@@ -11,6 +11,8 @@ public struct TemplateSet: Sendable {
 
     public private(set) var defaults: [RuleKind: Variant] = [:]
     public private(set) var variants: [RuleKind: [Brand: Variant]] = [:]
+    /// ``variant(for:brand:)`` of every rule and brand, by their positions in `allCases` (no hashing per message).
+    private var chosen: [Variant?] = []
 
     /// Builds a set from file names and contents. Files that name no rule are ignored; each rule used must have a default.
     public init(files: [(name: String, source: String)], rules: Set<RuleKind> = Set(RuleKind.allCases),
@@ -33,11 +35,13 @@ public struct TemplateSet: Sendable {
         for rule in rules.sorted() where defaults[rule] == nil {
             throw TemplateError(file: display(rule.rawValue + ".txt"), line: 0, column: 0, reason: .missingDefault)
         }
+        chosen = RuleKind.allCases.flatMap { rule in Brand.allCases.map { variants[rule]?[$0] ?? defaults[rule] } }
     }
 
     /// The template for a rule and brand: the brand's variant, else the rule's default.
     public func variant(for rule: RuleKind, brand: Brand) -> Variant? {
-        variants[rule]?[brand] ?? defaults[rule]
+        let r = RuleKind.allCases.firstIndex(of: rule)!, b = Brand.allCases.firstIndex(of: brand)!
+        return chosen[r * Brand.allCases.count + b]
     }
 
     /// Brands of a rule that fall back to the default template.
