@@ -30,7 +30,7 @@ struct CSVReader {
     private var first = true
     static let chunk = 8 << 20
 
-    /// One record: its fields as UTF-8 bytes, read through ``field(_:)``.
+    /// One record: its fields as UTF-8 bytes, read through a ``View``.
     struct Row {
         var line = 0
         /// The record, decoded to UTF-8.
@@ -41,11 +41,33 @@ struct CSVReader {
 
         var count: Int { bounds.count - 1 }
 
-        /// Field `i` without surrounding blanks. Valid until the next record is read (the reader reuses the store),
-        /// which is all a row's parser needs: no copy, no reference counting per field.
+        var raw: String { String(decoding: record, as: UTF8.self) }
+
+        /// Calls `body` with a view of this row (valid only inside `body`).
+        func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+            try record.withUnsafeBufferPointer { r in
+                try bounds.withUnsafeBufferPointer { b in
+                    try body(View(line: line, fields: UnsafePointer(fields.base), bounds: b, record: r))
+                }
+            }
+        }
+    }
+
+    /// One record as pointers into the reader's buffers: nothing in it is reference counted, so a parser reading
+    /// fields costs no retain or release. Valid only while the reader is on this record.
+    struct View {
+        let line: Int
+        let fields: UnsafePointer<UInt8>
+        let bounds: UnsafeBufferPointer<Int>
+        let record: UnsafeBufferPointer<UInt8>
+
+        var count: Int { bounds.count - 1 }
+
+        /// Field `i` without surrounding blanks.
+        @inline(__always)
         func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
             var lo = bounds[i], hi = bounds[i + 1] - 1
-            let f = fields.base
+            let f = fields
             while lo < hi, f[lo] == 0x20 || f[lo] == 0x09 { lo += 1 }
             while hi > lo, f[hi - 1] == 0x20 || f[hi - 1] == 0x09 || f[hi - 1] == 0x0D { hi -= 1 }
             return UnsafeBufferPointer(start: f + lo, count: hi - lo)
@@ -120,7 +142,7 @@ struct CSVReader {
         }
         guard found else { close(fd); throw .emptyFile(name) }
         _ = split(&row)
-        header = (0..<row.count).map { String(decoding: row.field($0), as: UTF8.self).lowercased() }
+        header = row.withView { v in (0..<v.count).map { String(decoding: v.field($0), as: UTF8.self).lowercased() } }
         for (i, h) in header.enumerated() where !h.isEmpty {
             if columns[h] != nil { close(fd); throw .duplicateColumn(file: name, column: h) }
             columns[h] = i
@@ -132,7 +154,7 @@ struct CSVReader {
     }
 
     /// Calls `body` with each data row; rows that cannot be split are returned as bad rows. Closes the file.
-    mutating func forEachRow(_ body: (Row) -> Void) -> [BadRow] {
+    mutating func forEachRow(_ body: (View) -> Void) -> [BadRow] {
         defer { close(fd) }
         var bad: [BadRow] = []
         var row = Row()
@@ -148,7 +170,7 @@ struct CSVReader {
                                   reason: "row has \(row.count) fields but the header has \(header.count)", raw: row.raw))
                 continue
             }
-            body(row)
+            row.withView(body)
         }
         return bad
     }

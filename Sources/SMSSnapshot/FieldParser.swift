@@ -20,7 +20,7 @@ struct FieldParser {
         }
     }
 
-    let row: CSVReader.Row
+    let row: CSVReader.View
 
     /// A field's bytes, valid while this row is being parsed.
     func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
@@ -185,6 +185,11 @@ struct FieldParser {
 struct Interner {
     private var slots = UInt64Map()
     private var entries: [(bytes: [UInt8], string: String)] = []
+
+    /// The number of `bytes` alone (no string handed out, so nothing retained), or `nil` when they are not valid UTF-8.
+    mutating func id(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        string(bytes)?.id
+    }
 
     /// The string for `bytes` and its number, or `nil` when the bytes are not valid UTF-8.
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> (string: String, id: Int32)? {

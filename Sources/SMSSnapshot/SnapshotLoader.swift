@@ -183,13 +183,13 @@ public struct SnapshotLoader: Sendable {
             part.used = PairSet(capacity: usage.fileSize / 30)
             read(&usage, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
                 let n = try r.msisdnNumber(msisdn)
-                guard let service = codes.string(try r.required(code)) else {
+                guard let service = codes.id(try r.required(code)) else {
                     throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
                 }
                 let m = try r.month(month)
                 _ = try r.money(charge)
                 let count = try r.count(uses)
-                let key = UsageKey(msisdn: n, service: service.id, month: m)
+                let key = UsageKey(msisdn: n, service: service, month: m)
                 guard part.used.insert(key.msisdn, key.serviceMonth, marked: count > 0) else {
                     throw duplicate("msisdn, service_code, month")
                 }
