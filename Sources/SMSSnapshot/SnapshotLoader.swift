@@ -37,8 +37,8 @@ public struct SnapshotLoader: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .missingDirectory(directory)
         }
-        // Two threads: subscribers, then subscriptions (they need the subscribers' positions); usage (its keys need
-        // no positions), then points and the usage orphans once the positions are there.
+        // Two threads: subscribers, then subscriptions (they need the subscribers' positions); usage (parsed before
+        // the positions are there, joined to them after), then points.
         let positions = Handoff<UInt64Map>()
         let parts = Parallel.run(
             { () throws(SnapshotError) -> SubscriptionPart in
@@ -60,8 +60,7 @@ public struct SnapshotLoader: Sendable {
             { () throws(SnapshotError) -> UsagePart in
                 var part = try readUsage(directory)
                 guard let positions = positions.wait() else { return part }
-                let orphans = part.used.count { number, _ in positions[number] == nil }
-                if orphans > 0 { part.report.orphans[Self.usageFile] = orphans }
+                try joinUsage(&part, positions, directory)
                 try readPoints(directory, positions, into: &part)
                 part.grouped = GroupedRows(positions: part.pointPositions, rows: part.points, groups: positions.count)
                 part.pointPositions = []
@@ -74,7 +73,7 @@ public struct SnapshotLoader: Sendable {
         var report = LoadReport()
         builder.setGrouped(subscriptions: a.grouped ?? GroupedRows(empty: builder.subscriberPositions.count),
                            points: b.grouped ?? GroupedRows(empty: builder.subscriberPositions.count))
-        builder.setUsage(b.used, serviceIDs: b.serviceIDs)
+        builder.setUsage(b.usage ?? GroupedRows(empty: builder.subscriberPositions.count), serviceIDs: b.serviceIDs)
         for r in [a.report, b.report] {
             report.badRows += r.badRows
             report.orphans.merge(r.orphans, uniquingKeysWith: +)
@@ -95,7 +94,13 @@ public struct SnapshotLoader: Sendable {
     }
 
     struct UsagePart: Sendable {
-        var used = PairSet()
+        /// Usage rows as parsed, before the join: number, ``UsageKey/serviceMonth`` (with ``usedMark`` when
+        /// `uses` > 0) and line.
+        var numbers: [UInt64] = []
+        var keys: [UInt64] = []
+        var lines: [Int32] = []
+        /// Per subscriber, the services used in a month (after the join).
+        var usage: GroupedRows<UInt64>?
         var serviceIDs: [String: Int32] = [:]
         var pointPositions: [Int32] = []
         var points: [PointsRecord] = []
@@ -142,7 +147,8 @@ public struct SnapshotLoader: Sendable {
         let (msisdn, code, name, fee, status, trial, after) = (
             Column("msisdn", in: c), Column("service_code", in: c), Column("service_name", in: c), Column("monthly_fee", in: c),
             Column("status", in: c), Column("trial_end", in: c), Column("after_trial", in: c))
-        var keys = PairSet(capacity: subscriptions.fileSize / 40)
+        var keys = KeysBySubscriber(subscribers: positions.count, rows: subscriptions.fileSize / 45)
+        var orphanKeys = PairSet()
         part.rows.reserveCapacity(subscriptions.fileSize / 45)
         part.positions.reserveCapacity(subscriptions.fileSize / 45)
         read(&subscriptions, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
@@ -160,8 +166,12 @@ public struct SnapshotLoader: Sendable {
             } else if !r.bytes(after).isEmpty {
                 throw FieldParser.Problem(column: "after_trial", reason: "must be empty when trial_end is empty")
             }
-            guard keys.insert(n, UInt64(UInt32(bitPattern: service.id)) + 1) else { throw duplicate("msisdn, service_code") }
-            guard let position = positions[n] else { return .orphan }
+            let key = UInt64(UInt32(bitPattern: service.id)) + 1
+            guard let position = positions[n] else {
+                guard orphanKeys.insert(n, key) else { throw duplicate("msisdn, service_code") }
+                return .orphan
+            }
+            guard keys.insert(key, at: position) else { throw duplicate("msisdn, service_code") }
             part.positions.append(position)
             part.rows.append(Subscription(msisdn: m, serviceCode: service.string, serviceName: serviceName,
                                           monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial))
@@ -179,8 +189,10 @@ public struct SnapshotLoader: Sendable {
             let c = usage.columns
             let (msisdn, code, month, charge, uses) = (
                 Column("msisdn", in: c), Column("service_code", in: c), Column("month", in: c), Column("charge", in: c), Column("uses", in: c))
-            // One table for the primary keys and the use facts: a key is marked when the service was used.
-            part.used = PairSet(capacity: usage.fileSize / 30)
+            // Kept as parsed: repeated keys are found per subscriber once the positions are known (``joinUsage``).
+            part.numbers.reserveCapacity(usage.fileSize / 30)
+            part.keys.reserveCapacity(usage.fileSize / 30)
+            part.lines.reserveCapacity(usage.fileSize / 30)
             read(&usage, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
                 let n = try r.msisdnNumber(msisdn)
                 guard let service = codes.id(try r.required(code)) else {
@@ -189,15 +201,56 @@ public struct SnapshotLoader: Sendable {
                 let m = try r.month(month)
                 _ = try r.money(charge)
                 let count = try r.count(uses)
-                let key = UsageKey(msisdn: n, service: service, month: m)
-                guard part.used.insert(key.msisdn, key.serviceMonth, marked: count > 0) else {
-                    throw duplicate("msisdn, service_code, month")
-                }
+                let key = UsageKey(msisdn: n, service: service, month: m).serviceMonth
+                part.numbers.append(n)
+                part.keys.append(count > 0 ? key | Self.usedMark : key)
+                part.lines.append(Int32(truncatingIfNeeded: r.row.line))
                 return .kept
             }
         }
         part.serviceIDs = codes.ids
         return part
+    }
+
+    /// Marks a usage row whose service was used (the key itself leaves the top bit clear).
+    static let usedMark: UInt64 = 1 << 63
+
+    /// Joins the parsed usage rows to the subscribers: finds repeated keys per subscriber (orphans among themselves),
+    /// counts orphans, and groups the used services per subscriber. Repeated rows become bad rows, their text read
+    /// again from the file (they are rare).
+    private func joinUsage(_ part: inout UsagePart, _ positions: UInt64Map, _ directory: String) throws(SnapshotError) {
+        var keys = KeysBySubscriber(subscribers: positions.count, rows: part.numbers.count)
+        var orphanKeys = PairSet()
+        var orphans = 0
+        var repeated = Set<Int>()
+        var usedPositions: [Int32] = []
+        var usedKeys: [UInt64] = []
+        for i in part.numbers.indices {
+            let n = part.numbers[i]
+            let key = part.keys[i] & ~Self.usedMark
+            if let p = positions[n] {
+                guard keys.insert(key, at: p) else { repeated.insert(Int(part.lines[i])); continue }
+                if part.keys[i] & Self.usedMark != 0 {
+                    usedPositions.append(p)
+                    usedKeys.append(key)
+                }
+            } else {
+                guard orphanKeys.insert(n, key) else { repeated.insert(Int(part.lines[i])); continue }
+                orphans += 1
+            }
+        }
+        part.numbers = []
+        part.keys = []
+        part.lines = []
+        part.usage = GroupedRows(positions: usedPositions, rows: usedKeys, groups: positions.count)
+        if orphans > 0 { part.report.orphans[Self.usageFile] = orphans }
+        guard !repeated.isEmpty, var usage = try reader(directory, Self.usageFile, required: []) else { return }
+        let problem = duplicate("msisdn, service_code, month")
+        _ = usage.forEachRow { row in
+            guard repeated.contains(row.line) else { return }
+            part.report.badRows.append(BadRow(file: Self.usageFile, line: row.line, column: problem.column,
+                                              reason: problem.reason, raw: row.raw))
+        }
     }
 
     private func readPoints(_ directory: String, _ positions: UInt64Map, into part: inout UsagePart) throws(SnapshotError) {
@@ -206,15 +259,18 @@ public struct SnapshotLoader: Sendable {
         let c = points.columns
         let (msisdn, balance, expiring, clearing) = (
             Column("msisdn", in: c), Column("balance", in: c), Column("expiring", in: c), Column("clearing_date", in: c))
-        var keys = PairSet(capacity: points.fileSize / 30)
+        var keys = KeysBySubscriber(subscribers: positions.count, rows: points.fileSize / 30)
+        var orphanKeys = PairSet()
         read(&points, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             let row = PointsRecord(msisdn: m, balance: try r.count(balance), expiring: try r.count(expiring),
                                    clearingDate: try r.date(clearing))
-            guard keys.insert(n, UInt64(bitPattern: Int64(row.clearingDate.dayNumber)) &+ 1 << 40) else {
-                throw duplicate("msisdn, clearing_date")
+            let key = UInt64(bitPattern: Int64(row.clearingDate.dayNumber)) &+ 1 << 40
+            guard let position = positions[n] else {
+                guard orphanKeys.insert(n, key) else { throw duplicate("msisdn, clearing_date") }
+                return .orphan
             }
-            guard let position = positions[n] else { return .orphan }
+            guard keys.insert(key, at: position) else { throw duplicate("msisdn, clearing_date") }
             part.pointPositions.append(position)
             part.points.append(row)
             return .kept

@@ -77,6 +77,52 @@ import Testing
         #expect(bad.first.map { !$0.reason.contains("1380013800") } == true)
     }
 
+    /// Repeated keys are found wherever the repeat stands: next to the first row or far from it, for a subscriber
+    /// with a handful of rows or with dozens (past the walk's limit), and among orphans. The first row wins; the
+    /// repeat is a bad row with its own line and text.
+    @Test func repeatedKeysAreBadRowsWhereverTheyStand() throws {
+        var subscriptions = SnapshotFolder.subscriptionsHeader + "\n"
+        for i in 0..<40 { subscriptions += "13800138000,S\(i),业务\(i),1,active,,\n" }   // lines 2–41
+        subscriptions += "13900139000,S1,业务,1,active,,\n"                                  // line 42
+        subscriptions += "13800138000,S39,业务,1,active,,\n"                                 // line 43: repeat (long chain)
+        subscriptions += "13900139000,S1,业务,1,active,,\n"                                  // line 44: repeat
+        subscriptions += "13700137000,S1,业务,1,active,,\n"                                  // line 45: orphan
+        subscriptions += "13700137000,S1,业务,1,active,,\n"                                  // line 46: orphan repeat
+        var usage = "msisdn,service_code,month,charge,uses\n"
+        usage += "13900139000,S1,2026-11,1,0\n"                                              // line 2: not used
+        for i in 0..<40 { usage += "13800138000,S\(i),2026-11,1,\(i % 2)\n" }              // lines 3–42
+        usage += "13900139000,S1,2026-11,1,5\n"                                              // line 43: repeat
+        usage += "13800138000,S0,2026-11,1,7\n"                                              // line 44: repeat (long chain)
+        usage += "13700137000,S1,2026-11,1,1\n13700137000,S1,2026-11,1,1\n"                  // lines 45, 46: orphan, repeat
+        usage += "13900139000,S1,2026-10,1,2\n"                                              // line 47: another month
+        let folder = try SnapshotFolder(text: [
+            "subscribers.csv": SnapshotFolder.subscribersHeader + "\n13800138000,gotone,active,2020-01-01,5,0,0\n"
+                + "13900139000,mzone,active,2020-01-01,5,0,0\n",
+            "subscriptions.csv": subscriptions,
+            "usage.csv": usage,
+            "points.csv": SnapshotFolder.pointsHeader + "\n",
+        ])
+        defer { folder.remove() }
+        let loaded = try SnapshotLoader().load(directory: folder.path)
+        let bad = loaded.report.badRows.map { "\($0.file):\($0.line):\($0.column)" }
+        #expect(bad == [
+            "subscriptions.csv:43:msisdn, service_code", "subscriptions.csv:44:msisdn, service_code",
+            "subscriptions.csv:46:msisdn, service_code",
+            "usage.csv:43:msisdn, service_code, month", "usage.csv:44:msisdn, service_code, month",
+            "usage.csv:46:msisdn, service_code, month",
+        ])
+        #expect(loaded.report.badRows.first { $0.file == "usage.csv" }?.raw == "13900139000,S1,2026-11,1,5")
+        #expect(loaded.report.orphans == ["subscriptions.csv": 1, "usage.csv": 1])
+        let s = loaded.snapshot
+        #expect(s.subscriptions(at: 0).count == 40 && s.subscriptions(at: 1).count == 1)
+        let november = YearMonth("2026-11")!
+        #expect(!s.wasUsed(msisdn: "13900139000", serviceCode: "S1", in: november), "the first row (no use) wins")
+        #expect(s.wasUsed(msisdn: "13900139000", serviceCode: "S1", in: YearMonth("2026-10")!))
+        #expect(!s.wasUsed(msisdn: "13800138000", serviceCode: "S0", in: november), "the first row (no use) wins")
+        #expect(s.wasUsed(msisdn: "13800138000", serviceCode: "S1", in: november))
+        #expect(!s.wasUsed(msisdn: "13700137000", serviceCode: "S1", in: november), "orphans are no subscriber's")
+    }
+
     @Test func missingRequiredFile() throws {
         let folder = try SnapshotFolder(text: [:])
         defer { folder.remove() }

@@ -1,14 +1,17 @@
 /// One business day's export, validated and joined by msisdn.
 ///
 /// Stored for scale: subscribers in file order; each subscriber's subscriptions and points rows in one contiguous
-/// array with offsets (no per-subscriber arrays); usage reduced to the set of (number, service, month) that saw use.
+/// array with offsets (no per-subscriber arrays); usage reduced, per subscriber, to the (service, month) pairs that
+/// saw use.
 /// Build one with ``SnapshotBuilder``.
 public struct Snapshot: Sendable {
     /// Subscribers in file order.
     public let subscribers: [Subscriber]
     let subscriptionGroups: GroupedRows<Subscription>
     let pointsGroups: GroupedRows<PointsRecord>
-    let used: PairSet
+    /// Per subscriber: ``UsageKey/serviceMonth`` of each usage row with `uses` > 0.
+    let usageGroups: GroupedRows<UInt64>
+    let positions: UInt64Map
     let serviceIDs: [String: Int32]
 
     /// The subscriptions of the subscriber at `index`, in file order.
@@ -28,9 +31,14 @@ public struct Snapshot: Sendable {
 
     /// The same for a number already known as an integer (``Msisdn/number(_:)``).
     public func wasUsed(number: UInt64, serviceCode: String, in month: YearMonth) -> Bool {
+        guard let position = positions[number] else { return false }
+        return wasUsed(at: Int(position), serviceCode: serviceCode, in: month)
+    }
+
+    /// The same for the subscriber at `index` (a scan of that subscriber's few usage facts).
+    public func wasUsed(at index: Int, serviceCode: String, in month: YearMonth) -> Bool {
         guard let id = serviceIDs[serviceCode] else { return false }
-        let key = UsageKey(msisdn: number, service: id, month: month)
-        return used.containsMarked(key.msisdn, key.serviceMonth)
+        return usageGroups[index].contains(UsageKey(msisdn: 0, service: id, month: month).serviceMonth)
     }
 
     public var subscriptionCount: Int { subscriptionGroups.rows.count }
@@ -41,11 +49,12 @@ public struct Snapshot: Sendable {
     }
 
     init(subscribers: [Subscriber], subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>,
-         used: PairSet, serviceIDs: [String: Int32]) {
+         usage: GroupedRows<UInt64>, positions: UInt64Map, serviceIDs: [String: Int32]) {
         self.subscribers = subscribers
         subscriptionGroups = subscriptions
         pointsGroups = points
-        self.used = used
+        usageGroups = usage
+        self.positions = positions
         self.serviceIDs = serviceIDs
     }
 }
@@ -70,7 +79,9 @@ public struct SnapshotBuilder: Sendable {
     private var pointsPositions: [Int32] = []
     private var pointsRows: [PointsRecord] = []
     private var grouped: (subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>)?
-    private var used = PairSet()
+    private var usagePositions: [Int32] = []
+    private var usageRows: [UInt64] = []
+    private var groupedUsage: GroupedRows<UInt64>?
     public private(set) var serviceIDs: [String: Int32] = [:]
 
     public init() {}
@@ -100,10 +111,14 @@ public struct SnapshotBuilder: Sendable {
         pointsRows.append(points)
     }
 
-    /// Records use of a service (by the id the caller gave its code in ``setServiceIDs(_:)``).
-    public mutating func addUsage(number: UInt64, serviceID: Int32, month: YearMonth) {
-        let key = UsageKey(msisdn: number, service: serviceID, month: month)
-        _ = used.insert(key.msisdn, key.serviceMonth, marked: true)
+    /// Records use of a service (by the id the caller gave its code in ``setServiceIDs(_:)``) by a subscriber
+    /// already added; `false` for a number not in `subscribers.csv`.
+    @discardableResult
+    public mutating func addUsage(number: UInt64, serviceID: Int32, month: YearMonth) -> Bool {
+        guard let p = positions[number] else { return false }
+        usagePositions.append(p)
+        usageRows.append(UsageKey(msisdn: number, service: serviceID, month: month).serviceMonth)
+        return true
     }
 
     /// Replaces the code → id map (when the caller numbered the codes itself).
@@ -120,10 +135,10 @@ public struct SnapshotBuilder: Sendable {
         grouped = (subscriptions, points)
     }
 
-    /// Sets the usage facts gathered elsewhere, keyed with the ids of `serviceIDs`: a service was used in a month
-    /// when its key is there with a mark.
-    public mutating func setUsage(_ used: PairSet, serviceIDs: [String: Int32]) {
-        self.used = used
+    /// Sets the usage facts gathered elsewhere: per subscriber, the ``UsageKey/serviceMonth`` (with the ids of
+    /// `serviceIDs`) of each service used in a month.
+    public mutating func setUsage(_ used: GroupedRows<UInt64>, serviceIDs: [String: Int32]) {
+        groupedUsage = used
         self.serviceIDs = serviceIDs
     }
 
@@ -166,7 +181,8 @@ public struct SnapshotBuilder: Sendable {
         let (subscriptions, points) = grouped ?? (
             GroupedRows(positions: subscriptionPositions, rows: subscriptionRows, groups: subscribers.count),
             GroupedRows(positions: pointsPositions, rows: pointsRows, groups: subscribers.count))
-        return Snapshot(subscribers: subscribers, subscriptions: subscriptions, points: points, used: used,
-                        serviceIDs: serviceIDs)
+        let usage = groupedUsage ?? GroupedRows(positions: usagePositions, rows: usageRows, groups: subscribers.count)
+        return Snapshot(subscribers: subscribers, subscriptions: subscriptions, points: points, usage: usage,
+                        positions: positions, serviceIDs: serviceIDs)
     }
 }

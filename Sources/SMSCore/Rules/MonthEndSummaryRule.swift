@@ -62,12 +62,12 @@ public struct MonthEndSummaryRule: NoticeRule {
         var hasUnused = false
         var services: [TemplateScope] = []
         services.reserveCapacity(min(active.count, maxNamed))
-        let number = Msisdn.number(subscriber.msisdn)
+        let position = index
         for (index, sub) in active.enumerated() {
             let trial = sub.isInTrial(on: asOf)
             if !trial { paidTotal = paidTotal + sub.monthlyFee }
             guard index < maxNamed else { continue }
-            let unused = !snapshot.wasUsed(number: number, serviceCode: sub.serviceCode, in: month)
+            let unused = !snapshot.wasUsed(at: position, serviceCode: sub.serviceCode, in: month)
             hasTrial = hasTrial || trial
             hasUnused = hasUnused || unused
             services.append([
