@@ -86,6 +86,12 @@ public struct SnapshotBuilder: Sendable {
 
     public init() {}
 
+    /// A builder with room for about `subscribers` subscribers (no table grows while they are added).
+    public init(subscribers: Int) {
+        positions = UInt64Map(capacity: subscribers)
+        self.subscribers.reserveCapacity(subscribers)
+    }
+
     /// Adds a subscriber; `false` when the number is already there.
     @discardableResult
     public mutating func add(_ subscriber: Subscriber) -> Bool {

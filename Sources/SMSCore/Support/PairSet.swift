@@ -83,15 +83,15 @@ public struct PairSet: Sendable {
 
 /// A map from UInt64 keys (never 0) to Int32 values, with open addressing.
 public struct UInt64Map: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    /// Key and value side by side: a lookup touches one cache line, not one in each of two arrays.
+    struct Entry { var key: UInt64; var value: Int32 }
+    private var slots: [Entry]
     private var mask: Int
     public private(set) var count = 0
 
     public init(capacity: Int = 1024) {
         let size = tableSize(for: capacity)
-        keys = HugePages.array(repeating: 0, count: size)
-        values = HugePages.array(repeating: 0, count: size)
+        slots = HugePages.array(repeating: Entry(key: 0, value: 0), count: size)
         mask = size - 1
     }
 
@@ -101,36 +101,41 @@ public struct UInt64Map: Sendable {
     }
 
     public subscript(key: UInt64) -> Int32? {
-        var i = UInt64Map.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == 0 { return nil }
-            if k == key { return values[i] }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { s in
+            var i = UInt64Map.slot(key, mask)
+            while true {
+                let e = s[i]
+                if e.key == 0 { return nil }
+                if e.key == key { return e.value }
+                i = (i + 1) & mask
+            }
         }
     }
 
     /// Inserts `value` for a new key; `false` (and no change) when the key is there.
     public mutating func insert(_ key: UInt64, _ value: Int32) -> Bool {
         precondition(key != 0, "UInt64Map cannot hold key 0")
-        if (count + 1) * 4 > keys.count * 3 { grow() }
-        var i = UInt64Map.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == 0 {
-                keys[i] = key
-                values[i] = value
-                count += 1
-                return true
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        let mask = self.mask
+        let inserted: Bool = slots.withUnsafeMutableBufferPointer { s in
+            var i = UInt64Map.slot(key, mask)
+            while true {
+                let k = s[i].key
+                if k == 0 {
+                    s[i] = Entry(key: key, value: value)
+                    return true
+                }
+                if k == key { return false }
+                i = (i + 1) & mask
             }
-            if k == key { return false }
-            i = (i + 1) & mask
         }
+        if inserted { count += 1 }
+        return inserted
     }
 
     private mutating func grow() {
-        var bigger = UInt64Map(capacity: keys.count)
-        for i in 0..<keys.count where keys[i] != 0 { _ = bigger.insert(keys[i], values[i]) }
+        var bigger = UInt64Map(capacity: slots.count)
+        for e in slots where e.key != 0 { _ = bigger.insert(e.key, e.value) }
         self = bigger
     }
 }
