@@ -13,7 +13,9 @@ extension Template {
         var scopes = [scope]
         scopes.reserveCapacity(4)
         try program.withUnsafeBufferPointer { (steps) throws(TemplateError) in
-            try run(steps, 0..<steps.count, scopes: &scopes, into: &out)
+            try literals.withUnsafeBufferPointer { (literals) throws(TemplateError) in
+                try run(steps, literals, 0..<steps.count, scopes: &scopes, into: &out)
+            }
         }
     }
 
@@ -22,8 +24,8 @@ extension Template {
     struct Step: Sendable {
         enum Kind: Sendable { case text, variable, section }
         var kind: Kind
-        /// The literal's UTF-8 bytes (text).
-        var bytes: [UInt8] = []
+        /// Where the literal's UTF-8 bytes are in ``Template/literals`` (text).
+        var bytes: Range<Int> = 0..<0
         /// The name looked up (variable, section).
         var name = ""
         var inverted = false
@@ -33,17 +35,19 @@ extension Template {
         var column = 0
     }
 
-    static func flatten(_ nodes: [Node], into steps: inout [Step]) {
+    static func flatten(_ nodes: [Node], into steps: inout [Step], literals: inout [UInt8]) {
         for node in nodes {
             switch node {
             case let .text(t):
-                steps.append(Step(kind: .text, bytes: Array(t.utf8)))
+                let start = literals.count
+                literals += t.utf8
+                steps.append(Step(kind: .text, bytes: start..<literals.count))
             case let .variable(name, line, column):
                 steps.append(Step(kind: .variable, name: name, line: line, column: column))
             case let .section(name, inverted, children, line, column):
                 let at = steps.count
                 steps.append(Step(kind: .section, name: name, inverted: inverted, line: line, column: column))
-                flatten(children, into: &steps)
+                flatten(children, into: &steps, literals: &literals)
                 steps[at].end = steps.count
             }
         }
@@ -56,13 +60,13 @@ extension Template {
         throw TemplateError(file: file, line: line, column: column, reason: .missingValue(name))
     }
 
-    private func run(_ steps: UnsafeBufferPointer<Step>, _ range: Range<Int>, scopes: inout [TemplateScope],
-                     into out: inout [UInt8]) throws(TemplateError) {
+    private func run(_ steps: UnsafeBufferPointer<Step>, _ literals: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                     scopes: inout [TemplateScope], into out: inout [UInt8]) throws(TemplateError) {
         var i = range.lowerBound
         while i < range.upperBound {
             switch steps[i].kind {
             case .text:
-                out.append(contentsOf: steps[i].bytes)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[steps[i].bytes]))
                 i += 1
             case .variable:
                 if case let .text(t) = try value(steps[i].name, in: scopes, line: steps[i].line, column: steps[i].column) {
@@ -74,15 +78,15 @@ extension Template {
                 let inverted = steps[i].inverted
                 switch try value(steps[i].name, in: scopes, line: steps[i].line, column: steps[i].column) {
                 case let .flag(on):
-                    if on != inverted { try run(steps, children, scopes: &scopes, into: &out) }
+                    if on != inverted { try run(steps, literals, children, scopes: &scopes, into: &out) }
                 case let .list(items):
                     if inverted {
-                        if items.isEmpty { try run(steps, children, scopes: &scopes, into: &out) }
+                        if items.isEmpty { try run(steps, literals, children, scopes: &scopes, into: &out) }
                     } else {
                         for item in items {
                             scopes.append(item)
                             defer { scopes.removeLast() }
-                            try run(steps, children, scopes: &scopes, into: &out)
+                            try run(steps, literals, children, scopes: &scopes, into: &out)
                         }
                     }
                 case .text:

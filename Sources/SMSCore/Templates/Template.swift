@@ -22,6 +22,8 @@ public struct Template: Sendable {
     public let usedNames: [String]
     /// `nodes` flattened for rendering (see ``Template/Step``).
     let program: [Step]
+    /// The literal text of every text step, one after the other (a step names its range).
+    let literals: [UInt8]
 
     /// Parses `source` and checks every name against `schema`.
     public init(source: String, file: String, schema: TemplateSchema) throws(TemplateError) {
@@ -34,8 +36,10 @@ public struct Template: Sendable {
         self.nodes = nodes
         self.usedNames = used
         var program: [Step] = []
-        Template.flatten(nodes, into: &program)
+        var literals: [UInt8] = []
+        Template.flatten(nodes, into: &program, literals: &literals)
         self.program = program
+        self.literals = literals
         try Template.checkLiteralText(nodes, file: file)
     }
 

@@ -3,10 +3,16 @@
 /// Files are named `{rule}.txt` (the default) and `{rule}.{brand}.txt` (a variant), e.g.
 /// `trial-expiry.txt` and `trial-expiry.gotone.txt`. A brand without a variant falls back to the default.
 public struct TemplateSet: Sendable {
-    public struct Variant: Sendable {
+    /// A class, so that handing one out per message costs one reference count, not one per array in the template.
+    public final class Variant: Sendable {
         public let template: Template
         /// `trial-expiry` or `trial-expiry.gotone`.
         public let name: String
+
+        init(template: Template, name: String) {
+            self.template = template
+            self.name = name
+        }
     }
 
     public private(set) var defaults: [RuleKind: Variant] = [:]
