@@ -34,11 +34,14 @@ public struct Planner: Sendable {
                      subscribers: Range<Int>) -> (entries: [PlanEntry], statistics: PlanStatistics) {
         var entries: [PlanEntry] = []
         var stats = PlanStatistics()
+        // Counted per rule position in plain arrays (a dictionary update per message costs a hash), added up after.
+        var planned = [Int](repeating: 0, count: rules.count)
+        var items = [Int](repeating: 0, count: rules.count)
         for index in subscribers {
             let subscriber = snapshot.subscribers[index]
             let number = Msisdn.number(subscriber.msisdn)
             if !shard.contains(number: number) { continue }
-            for rule in rules {
+            for (r, rule) in rules.enumerated() {
                 guard let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
                 if subscriber.status != .active {
                     stats.suppress(.notActive, rule.kind)
@@ -52,11 +55,15 @@ public struct Planner: Sendable {
                     stats.suppress(.alreadyRecorded, rule.kind)
                     continue
                 }
-                stats.planned[rule.kind, default: 0] += 1
-                stats.items[rule.kind, default: 0] += digest.items
+                planned[r] += 1
+                items[r] += digest.items
                 entries.append(PlanEntry(subscriber: Int32(index), rule: rule.kind, priority: digest.priority,
                                          msisdn: number))
             }
+        }
+        for (r, rule) in rules.enumerated() where planned[r] > 0 {
+            stats.planned[rule.kind, default: 0] += planned[r]
+            stats.items[rule.kind, default: 0] += items[r]
         }
         entries.sort(by: PlanEntry.sendsBefore)
         return (entries, stats)
