@@ -76,8 +76,29 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD` as UTF-8 (keys and records write millions of dates).
+    public func appendText(to bytes: inout [UInt8]) {
         let c = CalendarDate.civil(Int(days))
-        return String(format4: c.year) + "-" + String(pad2: c.month) + "-" + String(pad2: c.day)
+        guard (0...9999).contains(c.year) else {
+            bytes += (String(format4: c.year) + "-" + String(pad2: c.month) + "-" + String(pad2: c.day)).utf8
+            return
+        }
+        bytes.append(0x30 + UInt8(c.year / 1000))
+        bytes.append(0x30 + UInt8(c.year / 100 % 10))
+        bytes.append(0x30 + UInt8(c.year / 10 % 10))
+        bytes.append(0x30 + UInt8(c.year % 10))
+        bytes.append(0x2D)
+        bytes.append(0x30 + UInt8(c.month / 10))
+        bytes.append(0x30 + UInt8(c.month % 10))
+        bytes.append(0x2D)
+        bytes.append(0x30 + UInt8(c.day / 10))
+        bytes.append(0x30 + UInt8(c.day % 10))
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.days < b.days }

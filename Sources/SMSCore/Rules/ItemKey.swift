@@ -6,12 +6,38 @@ import Glibc
 public enum ItemKey {
     /// `trial:{msisdn}:{service_code}:{T}:` — a stage number follows.
     public static func trialPrefix(msisdn: String, serviceCode: String, trialEnd: CalendarDate) -> String {
-        "trial:\(msisdn):\(serviceCode):\(trialEnd):"
+        trialKey(msisdn: msisdn, serviceCode: serviceCode, trialEnd: trialEnd, stage: nil)
+    }
+
+    /// `trial:{msisdn}:{service_code}:{T}:{stage}`, or the prefix alone without a stage.
+    public static func trialKey(msisdn: String, serviceCode: String, trialEnd: CalendarDate, stage: Int?) -> String {
+        text(capacity: 24 + msisdn.utf8.count + serviceCode.utf8.count) { bytes in
+            bytes += "trial:".utf8
+            bytes += msisdn.utf8
+            bytes.append(0x3A)
+            bytes += serviceCode.utf8
+            bytes.append(0x3A)
+            trialEnd.appendText(to: &bytes)
+            bytes.append(0x3A)
+            if let stage { bytes += String(stage).utf8 }
+        }
     }
 
     /// `points:{msisdn}:{C}:` — a stage number follows.
     public static func pointsPrefix(msisdn: String, clearingDate: CalendarDate) -> String {
-        "points:\(msisdn):\(clearingDate):"
+        pointsKey(msisdn: msisdn, clearingDate: clearingDate, stage: nil)
+    }
+
+    /// `points:{msisdn}:{C}:{stage}`, or the prefix alone without a stage.
+    public static func pointsKey(msisdn: String, clearingDate: CalendarDate, stage: Int?) -> String {
+        text(capacity: 24 + msisdn.utf8.count) { bytes in
+            bytes += "points:".utf8
+            bytes += msisdn.utf8
+            bytes.append(0x3A)
+            clearingDate.appendText(to: &bytes)
+            bytes.append(0x3A)
+            if let stage { bytes += String(stage).utf8 }
+        }
     }
 
     /// `summary:{msisdn}:{YYYY-MM}`.
@@ -21,12 +47,20 @@ public enum ItemKey {
 
     /// The same with the month already written `YYYY-MM` (a rule writes it once, not once per subscriber).
     public static func summary(msisdn: String, monthText: String) -> String {
-        var key = "summary:"
-        key.reserveCapacity(9 + msisdn.utf8.count + monthText.utf8.count)
-        key += msisdn
-        key += ":"
-        key += monthText
-        return key
+        text(capacity: 9 + msisdn.utf8.count + monthText.utf8.count) { bytes in
+            bytes += "summary:".utf8
+            bytes += msisdn.utf8
+            bytes.append(0x3A)
+            bytes += monthText.utf8
+        }
+    }
+
+    /// A key written as bytes, then made a `String` once (appending piece by piece to a `String` costs far more).
+    private static func text(capacity: Int, _ write: (inout [UInt8]) -> Void) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity)
+        write(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Splits a staged key into its prefix (up to the last colon) and stage; `nil` for unstaged keys.

@@ -54,7 +54,7 @@ public struct PointsClearingRule: NoticeRule {
             ]
         }
         let keys = due.map { row, _, stage in
-            ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate) + String(stage)
+            ItemKey.pointsKey(msisdn: subscriber.msisdn, clearingDate: row.clearingDate, stage: stage)
         }
         let scope: TemplateScope = [
             "total_points": .text(TextFormat.points(total)),

@@ -56,7 +56,7 @@ public struct TrialExpiryRule: NoticeRule {
             ]
         }
         let keys = due.map { sub, end, _, stage in
-            ItemKey.trialPrefix(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end) + String(stage)
+            ItemKey.trialKey(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end, stage: stage)
         }
         let scope: TemplateScope = [
             "count": .text(String(due.count)),
