@@ -16,6 +16,17 @@ extension RenderedMessage {
         }
         raw("{\"id\":")
         JSONText.appendString(id, toBytes: &out)
+        appendJSONRecordAfterID(msisdn: msisdn, rule: rule, keys: keys, text: text, segments: segments, units: units,
+                                stars: stars, brand: brand, template: template, to: &out)
+    }
+
+    /// The record from the field after `id` on (for a caller that wrote `{"id":"…"` itself).
+    static func appendJSONRecordAfterID(msisdn: String, rule: RuleKind, keys: [String], text: UnsafeBufferPointer<UInt8>,
+                                        segments: Int, units: Int, stars: Int, brand: Brand, template: String,
+                                        to out: inout [UInt8]) {
+        func raw(_ s: StaticString) {
+            s.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
         raw(",\"msisdn\":")
         JSONText.appendString(msisdn, toBytes: &out)
         raw(",\"rule\":")

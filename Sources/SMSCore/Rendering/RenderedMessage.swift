@@ -33,13 +33,21 @@ public struct RenderedMessage: Sendable, Hashable {
 
     /// The message id of a set of keys: the first 128 bits of SHA-256 over the sorted keys, one per line, in hex.
     public static func id(forKeys keys: [String]) -> String {
+        var scratch: [UInt8] = []
+        var hex: [UInt8] = []
+        appendID(forKeys: keys, scratch: &scratch, to: &hex)
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// Appends the id of `keys` (32 hex digits) to `out`, with `scratch` as room for the hashed bytes (reused from
+    /// call to call): no string, no array made per message.
+    static func appendID(forKeys keys: [String], scratch: inout [UInt8], to out: inout [UInt8]) {
         let sorted = zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 } ? keys : keys.sorted()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(sorted.reduce(sorted.count) { $0 + $1.utf8.count } + 72)
+        scratch.removeAll(keepingCapacity: true)
         for (i, key) in sorted.enumerated() {
-            if i > 0 { bytes.append(0x0A) }
-            bytes.append(contentsOf: key.utf8)
+            if i > 0 { scratch.append(0x0A) }
+            scratch.append(contentsOf: key.utf8)
         }
-        return SHA256.hex(bytes, digits: 32)
+        SHA256.appendHex(padding: &scratch, digits: 32, to: &out)
     }
 }

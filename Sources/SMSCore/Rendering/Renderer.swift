@@ -32,13 +32,24 @@ public struct Renderer: Sendable {
     /// for the text (reused from call to call); returns the message's segments. The same bytes as
     /// `render(message).appendJSONRecord(to:)`, without building the message.
     public func encode(_ message: PlannedMessage, scratch: inout [UInt8], into out: inout [UInt8]) throws(TemplateError) -> Int {
+        // The id goes first, hashed in `scratch` and written as hex (no string); then the text, rendered in `scratch`.
+        let start = out.count
+        out.append(contentsOf: #"{"id":""#.utf8)
+        RenderedMessage.appendID(forKeys: message.keys, scratch: &scratch, to: &out)
+        out.append(0x22)
         scratch.removeAll(keepingCapacity: true)
-        let (variant, units) = try signedText(of: message, into: &scratch)
+        let variant: TemplateSet.Variant, units: Int
+        do throws(TemplateError) {
+            (variant, units) = try signedText(of: message, into: &scratch)
+        } catch {
+            out.removeSubrange(start...)
+            throw error
+        }
         let segments = TextMetrics.segments(units: units)
         scratch.withUnsafeBufferPointer { text in
-            RenderedMessage.appendJSONRecord(id: RenderedMessage.id(forKeys: message.keys), msisdn: message.msisdn, rule: message.rule,
-                                             keys: message.keys, text: text, segments: segments, units: units, stars: message.stars,
-                                             brand: message.subscriber.brand, template: variant.name, to: &out)
+            RenderedMessage.appendJSONRecordAfterID(msisdn: message.msisdn, rule: message.rule, keys: message.keys, text: text,
+                                                    segments: segments, units: units, stars: message.stars,
+                                                    brand: message.subscriber.brand, template: variant.name, to: &out)
         }
         return segments
     }

@@ -14,22 +14,8 @@ enum SHA256 {
     }
 
     static func digest(_ message: [UInt8], accelerated: Bool) -> [UInt8] {
-        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var data = message
-        let bitLength = UInt64(message.count) * 8
-        data.reserveCapacity(message.count + 72)
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        for i in (0..<8).reversed() { data.append(UInt8((bitLength >> (UInt64(i) * 8)) & 0xff)) }
-        state.withUnsafeMutableBufferPointer { st in
-            data.withUnsafeBufferPointer { d in
-                if accelerated {
-                    csha256_compress(st.baseAddress!, d.baseAddress!, d.count / 64)
-                } else {
-                    compress(&st, d)
-                }
-            }
-        }
+        let state = digestWords(padding: &data, accelerated: accelerated)
         var out = [UInt8]()
         out.reserveCapacity(32)
         for v in state {
@@ -37,6 +23,38 @@ enum SHA256 {
             out.append(UInt8((v >> 8) & 0xff)); out.append(UInt8(v & 0xff))
         }
         return out
+    }
+
+    /// The digest as eight words, `message` padded in place on the way (its storage reused: nothing else is made).
+    static func digestWords(padding message: inout [UInt8], accelerated: Bool = accelerated) -> [UInt32] {
+        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        let bitLength = UInt64(message.count) * 8
+        message.append(0x80)
+        while message.count % 64 != 56 { message.append(0) }
+        for i in (0..<8).reversed() { message.append(UInt8((bitLength >> (UInt64(i) * 8)) & 0xff)) }
+        state.withUnsafeMutableBufferPointer { st in
+            message.withUnsafeBufferPointer { d in
+                if accelerated {
+                    csha256_compress(st.baseAddress!, d.baseAddress!, d.count / 64)
+                } else {
+                    compress(&st, d)
+                }
+            }
+        }
+        return state
+    }
+
+    /// Appends the first `count` lowercase hex digits of the SHA-256 of `message` to `out`; `message` is padded in
+    /// place (a scratch buffer the caller reuses).
+    static func appendHex(padding message: inout [UInt8], digits count: Int, to out: inout [UInt8]) {
+        let state = digestWords(padding: &message)
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { d in
+            for i in 0..<count {
+                let nibble = state[i / 8] >> UInt32(28 - (i % 8) * 4) & 0xF
+                out.append(d[Int(nibble)])
+            }
+        }
     }
 
     /// The compression function in Swift, over every 64-byte block of `data`.
