@@ -46,24 +46,23 @@ public struct PointsClearingRule: NoticeRule {
         guard detailed else { return Digest(items: due.count, priority: priority, coveredItems: covered) }
         due.sort { $0.0.clearingDate < $1.0.clearingDate }
         let items: [TemplateScope] = due.map { row, daysLeft, _ in
-            [
-                "points": .text(TextFormat.points(row.expiring)),
-                "date": .text(TextFormat.date(row.clearingDate, asOf: asOf)),
-                "days_left": .text(String(daysLeft)),
-                "balance": .text(TextFormat.points(row.balance)),
-            ]
+            var item = TemplateScope(capacity: 6)
+            item.appendNew("points", .text(TextFormat.points(row.expiring)))
+            item.appendNew("date", .text(TextFormat.date(row.clearingDate, asOf: asOf)))
+            item.appendNew("days_left", .text(String(daysLeft)))
+            item.appendNew("balance", .text(TextFormat.points(row.balance)))
+            return item
         }
         let keys = due.map { row, _, stage in
             ItemKey.pointsKey(msisdn: subscriber.msisdn, clearingDate: row.clearingDate, stage: stage)
         }
-        let scope: TemplateScope = [
-            "total_points": .text(TextFormat.points(total)),
-            "balance": .text(TextFormat.points(due[0].0.balance)),
-            "first_date": .text(TextFormat.date(due[0].0.clearingDate, asOf: asOf)),
-            "count": .text(String(due.count)),
-            "several": .flag(due.count > 1),
-            "items": .list(CommonFields.positioned(items)),
-        ]
+        var scope = TemplateScope(capacity: 6 + CommonFields.schema.count)
+        scope.appendNew("total_points", .text(TextFormat.points(total)))
+        scope.appendNew("balance", .text(TextFormat.points(due[0].0.balance)))
+        scope.appendNew("first_date", .text(TextFormat.date(due[0].0.clearingDate, asOf: asOf)))
+        scope.appendNew("count", .text(String(due.count)))
+        scope.appendNew("several", .flag(due.count > 1))
+        scope.appendNew("items", .list(CommonFields.positioned(items)))
         return Digest(items: due.count, keys: keys, scope: scope, priority: priority, coveredItems: covered)
     }
 }

@@ -24,6 +24,12 @@ public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral,
 
     public init() {}
 
+    /// An empty scope with room for `capacity` names (filled with ``appendNew(_:_:)``, which a hot path prefers to a
+    /// literal: a literal's elements are first gathered in an array of their own).
+    init(capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
     /// A literal's names must differ (as a dictionary literal's keys must).
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
         guard !elements.isEmpty else { return }   // `[:]`, as most digests of the first pass have: no allocation
