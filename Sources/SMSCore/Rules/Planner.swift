@@ -6,18 +6,22 @@
 public struct Planner: Sendable {
     public let asOf: CalendarDate
     public let configuration: RuleConfiguration
-    let rules: [any NoticeRule]
+    /// The enabled rules, in rule order.
+    let rules: [RuleKind]
+    /// The three rules as their own types: called directly (and specialised), not through `any NoticeRule`,
+    /// whose copy per subscriber and rule retains each rule's stored values.
+    let trialExpiry: TrialExpiryRule
+    let pointsClearing: PointsClearingRule
+    let monthEndSummary: MonthEndSummaryRule
     let today: String
 
     public init(asOf: CalendarDate, configuration: RuleConfiguration = RuleConfiguration()) {
         self.asOf = asOf
         self.configuration = configuration
-        let all: [any NoticeRule] = [
-            TrialExpiryRule(asOf: asOf, stages: configuration.trialStages),
-            PointsClearingRule(asOf: asOf, stages: configuration.pointsStages, minExpiring: configuration.minExpiringPoints),
-            MonthEndSummaryRule(asOf: asOf, graceDays: configuration.summaryGraceDays, maxNamed: configuration.summaryMaxNamed),
-        ]
-        rules = all.filter { configuration.enabledRules.contains($0.kind) }
+        trialExpiry = TrialExpiryRule(asOf: asOf, stages: configuration.trialStages)
+        pointsClearing = PointsClearingRule(asOf: asOf, stages: configuration.pointsStages, minExpiring: configuration.minExpiringPoints)
+        monthEndSummary = MonthEndSummaryRule(asOf: asOf, graceDays: configuration.summaryGraceDays, maxNamed: configuration.summaryMaxNamed)
+        rules = [RuleKind.trialExpiry, .pointsClearing, .monthEndSummary].filter { configuration.enabledRules.contains($0) }
         today = TextFormat.date(asOf, asOf: asOf)
     }
 
@@ -42,28 +46,28 @@ public struct Planner: Sendable {
             let number = Msisdn.number(subscriber.msisdn)
             if !shard.contains(number: number) { continue }
             for (r, rule) in rules.enumerated() {
-                guard let digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
+                guard let digest = digest(rule, for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
                 if subscriber.status != .active {
-                    stats.suppress(.notActive, rule.kind)
+                    stats.suppress(.notActive, rule)
                     continue
                 }
-                if subscriber.dnd && configuration.dndRules.contains(rule.kind) {
-                    stats.suppress(.dnd, rule.kind)
+                if subscriber.dnd && configuration.dndRules.contains(rule) {
+                    stats.suppress(.dnd, rule)
                     continue
                 }
                 if digest.items == 0 {
-                    stats.suppress(.alreadyRecorded, rule.kind)
+                    stats.suppress(.alreadyRecorded, rule)
                     continue
                 }
                 planned[r] += 1
                 items[r] += digest.items
-                entries.append(PlanEntry(subscriber: Int32(index), rule: rule.kind, priority: digest.priority,
+                entries.append(PlanEntry(subscriber: Int32(index), rule: rule, priority: digest.priority,
                                          msisdn: number))
             }
         }
         for (r, rule) in rules.enumerated() where planned[r] > 0 {
-            stats.planned[rule.kind, default: 0] += planned[r]
-            stats.items[rule.kind, default: 0] += items[r]
+            stats.planned[rule, default: 0] += planned[r]
+            stats.items[rule, default: 0] += items[r]
         }
         entries.sort(by: PlanEntry.sendsBefore)
         return (entries, stats)
@@ -96,13 +100,23 @@ public struct Planner: Sendable {
     public func message(for entry: PlanEntry, in snapshot: Snapshot, history: some KeyHistory) -> PlannedMessage {
         let index = Int(entry.subscriber)
         let subscriber = snapshot.subscribers[index]
-        let rule = rules.first { $0.kind == entry.rule }!
-        var digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
+        var digest = digest(entry.rule, for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
         let stars = StarLevel.stars(of: subscriber, on: asOf)
         // Added to the digest's own scope (a copy would be copied again on the first change).
         CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
         return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
                               priority: digest.priority)
+    }
+
+    /// The digest of `rule` (see ``NoticeRule/digest(for:at:in:history:detailed:)``).
+    @inline(__always)
+    func digest(_ rule: RuleKind, for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+                detailed: Bool) -> Digest? {
+        switch rule {
+        case .trialExpiry: trialExpiry.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: detailed)
+        case .pointsClearing: pointsClearing.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: detailed)
+        case .monthEndSummary: monthEndSummary.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: detailed)
+        }
     }
 
     /// Every message in send order, built at once (for small snapshots and tests).
