@@ -8,7 +8,10 @@
 ///
 /// Every name is checked against the rule's ``TemplateSchema`` when the template is loaded, so an unknown
 /// name is an error at load time and never an empty gap in a sent text.
-public struct Template: Sendable {
+///
+/// A class: it never changes once parsed, and a million messages a night each take it in hand (a struct's copy
+/// would retain every array in it).
+public final class Template: Sendable {
     indirect enum Node: Sendable {
         case text(String)
         case variable(String, line: Int, column: Int)
