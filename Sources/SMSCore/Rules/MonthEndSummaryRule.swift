@@ -48,13 +48,20 @@ public struct MonthEndSummaryRule: NoticeRule {
         if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)) { return .covered(1) }
         guard detailed else { return Digest(items: 1, priority: (0, 0)) }
         let key = ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)
-        // Positions in `all` rather than copies of the subscriptions: sorting and dropping them costs less.
+        return all.withUnsafeBufferPointer { all in
+            detailedDigest(for: subscriber, at: index, all: all, key: key, month: month, in: snapshot)
+        }
+    }
+
+    /// The keys and values of a due summary. The subscriptions are read in place (no copy of one, which would
+    /// retain its strings) and sorted as positions.
+    private func detailedDigest(for subscriber: Subscriber, at index: Int, all: UnsafeBufferPointer<Subscription>,
+                                key: String, month: YearMonth, in snapshot: Snapshot) -> Digest {
         var order: [Int] = []
         order.reserveCapacity(all.count)
         for i in all.indices where all[i].status == .active { order.append(i) }
         order.sort { a, b in
-            let (x, y) = (all[a], all[b])
-            return x.monthlyFee != y.monthlyFee ? x.monthlyFee > y.monthlyFee : x.serviceCode < y.serviceCode
+            all[a].monthlyFee != all[b].monthlyFee ? all[a].monthlyFee > all[b].monthlyFee : all[a].serviceCode < all[b].serviceCode
         }
         let active = order.lazy.map { all[$0] }
         var paidTotal = Money.zero
