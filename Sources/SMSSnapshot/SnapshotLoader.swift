@@ -39,7 +39,7 @@ public struct SnapshotLoader: Sendable {
         }
         // Two threads: subscribers, then subscriptions (they need the subscribers' positions); usage (parsed before
         // the positions are there, joined to them after), then points.
-        let positions = Handoff<UInt64Map>()
+        let positions = Handoff<PositionFinder>()
         let parts = Parallel.run(
             { () throws(SnapshotError) -> SubscriptionPart in
                 var part: SubscriptionPart
@@ -49,8 +49,10 @@ public struct SnapshotLoader: Sendable {
                     positions.publish(nil)
                     throw error
                 }
-                positions.publish(part.builder.subscriberPositions)
-                try readSubscriptions(directory, part.builder.subscriberPositions, into: &part)
+                let finder = PositionFinder(positions: part.builder.subscriberPositions, numbers: part.numbers)
+                part.numbers = []
+                positions.publish(finder)
+                try readSubscriptions(directory, finder, into: &part)
                 // Grouped here, on this thread, while the other one may still be reading.
                 part.grouped = GroupedRows(positions: part.positions, rows: part.rows, groups: part.builder.subscriberPositions.count)
                 part.positions = []
@@ -62,7 +64,7 @@ public struct SnapshotLoader: Sendable {
                 guard let positions = positions.wait() else { return part }
                 try joinUsage(&part, positions, directory)
                 try readPoints(directory, positions, into: &part)
-                part.grouped = GroupedRows(positions: part.pointPositions, rows: part.points, groups: positions.count)
+                part.grouped = GroupedRows(positions: part.pointPositions, rows: part.points, groups: positions.numbers.count)
                 part.pointPositions = []
                 part.points = []
                 return part
@@ -87,6 +89,8 @@ public struct SnapshotLoader: Sendable {
 
     struct SubscriptionPart: Sendable {
         var builder = SnapshotBuilder()
+        /// Subscriber numbers by position (handed to the other thread's ``PositionFinder``).
+        var numbers: [UInt64] = []
         var positions: [Int32] = []
         var rows: [Subscription] = []
         var grouped: GroupedRows<Subscription>?
@@ -118,6 +122,7 @@ public struct SnapshotLoader: Sendable {
         // Sized from the file (a row takes 45–60 bytes), the number table rarely grows (a rehash of millions) and
         // stays no larger than it must: a smaller table misses the cache less on every lookup that follows.
         part.builder = SnapshotBuilder(subscribers: subscribers.fileSize / 64 + 16)
+        part.numbers.reserveCapacity(subscribers.fileSize / 64 + 16)
         let c = subscribers.columns
         let (msisdn, brand, status, join, spend, suspensions, dnd, city) = (
             Column("msisdn", in: c), Column("brand", in: c), Column("status", in: c), Column("join_date", in: c),
@@ -134,12 +139,14 @@ public struct SnapshotLoader: Sendable {
                 dnd: try r.flag(dnd),
                 city: try r.optionalText(city, &texts))
             guard part.builder.add(s, number: n) else { throw duplicate("msisdn") }
+            part.numbers.append(n)
             return .kept
         }
         return part
     }
 
-    private func readSubscriptions(_ directory: String, _ positions: UInt64Map, into part: inout SubscriptionPart) throws(SnapshotError) {
+    private func readSubscriptions(_ directory: String, _ finder: PositionFinder, into part: inout SubscriptionPart) throws(SnapshotError) {
+        var finder = finder
         typealias Column = FieldParser.Column
         var texts = Interner()
         var codes = Interner()
@@ -150,7 +157,7 @@ public struct SnapshotLoader: Sendable {
         let (msisdn, code, name, fee, status, trial, after) = (
             Column("msisdn", in: c), Column("service_code", in: c), Column("service_name", in: c), Column("monthly_fee", in: c),
             Column("status", in: c), Column("trial_end", in: c), Column("after_trial", in: c))
-        var keys = KeysBySubscriber(subscribers: positions.count, rows: subscriptions.fileSize / 45)
+        var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: subscriptions.fileSize / 45)
         var orphanKeys = PairSet()
         part.rows.reserveCapacity(subscriptions.fileSize / 45)
         part.positions.reserveCapacity(subscriptions.fileSize / 45)
@@ -170,7 +177,7 @@ public struct SnapshotLoader: Sendable {
                 throw FieldParser.Problem(column: "after_trial", reason: "must be empty when trial_end is empty")
             }
             let key = UInt64(UInt32(bitPattern: service.id)) + 1
-            guard let position = positions[n] else {
+            guard let position = finder.position(of: n) else {
                 guard orphanKeys.insert(n, key) else { throw duplicate("msisdn, service_code") }
                 return .orphan
             }
@@ -221,8 +228,9 @@ public struct SnapshotLoader: Sendable {
     /// Joins the parsed usage rows to the subscribers: finds repeated keys per subscriber (orphans among themselves),
     /// counts orphans, and groups the used services per subscriber. Repeated rows become bad rows, their text read
     /// again from the file (they are rare).
-    private func joinUsage(_ part: inout UsagePart, _ positions: UInt64Map, _ directory: String) throws(SnapshotError) {
-        var keys = KeysBySubscriber(subscribers: positions.count, rows: part.numbers.count)
+    private func joinUsage(_ part: inout UsagePart, _ finder: PositionFinder, _ directory: String) throws(SnapshotError) {
+        var finder = finder
+        var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: part.numbers.count)
         var orphanKeys = PairSet()
         var orphans = 0
         var repeated = Set<Int>()
@@ -231,7 +239,7 @@ public struct SnapshotLoader: Sendable {
         for i in part.numbers.indices {
             let n = part.numbers[i]
             let key = part.keys[i] & ~Self.usedMark
-            if let p = positions[n] {
+            if let p = finder.position(of: n) {
                 guard keys.insert(key, at: p) else { repeated.insert(Int(part.lines[i])); continue }
                 if part.keys[i] & Self.usedMark != 0 {
                     usedPositions.append(p)
@@ -245,7 +253,7 @@ public struct SnapshotLoader: Sendable {
         part.numbers = []
         part.keys = []
         part.lines = []
-        part.usage = GroupedRows(positions: usedPositions, rows: usedKeys, groups: positions.count)
+        part.usage = GroupedRows(positions: usedPositions, rows: usedKeys, groups: finder.numbers.count)
         if orphans > 0 { part.report.orphans[Self.usageFile] = orphans }
         guard !repeated.isEmpty, var usage = try reader(directory, Self.usageFile, required: []) else { return }
         let problem = duplicate("msisdn, service_code, month")
@@ -256,20 +264,21 @@ public struct SnapshotLoader: Sendable {
         }
     }
 
-    private func readPoints(_ directory: String, _ positions: UInt64Map, into part: inout UsagePart) throws(SnapshotError) {
+    private func readPoints(_ directory: String, _ finder: PositionFinder, into part: inout UsagePart) throws(SnapshotError) {
+        var finder = finder
         typealias Column = FieldParser.Column
         var points = try reader(directory, Self.pointsFile, required: ["msisdn", "balance", "expiring", "clearing_date"])!
         let c = points.columns
         let (msisdn, balance, expiring, clearing) = (
             Column("msisdn", in: c), Column("balance", in: c), Column("expiring", in: c), Column("clearing_date", in: c))
-        var keys = KeysBySubscriber(subscribers: positions.count, rows: points.fileSize / 30)
+        var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: points.fileSize / 30)
         var orphanKeys = PairSet()
         read(&points, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             let row = PointsRecord(msisdn: m, balance: try r.count(balance), expiring: try r.count(expiring),
                                    clearingDate: try r.date(clearing))
             let key = UInt64(bitPattern: Int64(row.clearingDate.dayNumber)) &+ 1 << 40
-            guard let position = positions[n] else {
+            guard let position = finder.position(of: n) else {
                 guard orphanKeys.insert(n, key) else { throw duplicate("msisdn, clearing_date") }
                 return .orphan
             }
