@@ -121,8 +121,8 @@ public struct SnapshotLoader: Sendable {
         ])!
         // Sized from the file (a row takes 45–60 bytes), the number table rarely grows (a rehash of millions) and
         // stays no larger than it must: a smaller table misses the cache less on every lookup that follows.
-        part.builder = SnapshotBuilder(subscribers: subscribers.fileSize / 64 + 16)
-        part.numbers.reserveCapacity(subscribers.fileSize / 64 + 16)
+        part.builder = SnapshotBuilder(subscribers: subscribers.fileSize / 64 + 16, rows: subscribers.fileSize / 40 + 16)
+        part.numbers.reserveCapacity(subscribers.fileSize / 40 + 16)
         let c = subscribers.columns
         let (msisdn, brand, status, join, spend, suspensions, dnd, city) = (
             Column("msisdn", in: c), Column("brand", in: c), Column("status", in: c), Column("join_date", in: c),
@@ -236,6 +236,9 @@ public struct SnapshotLoader: Sendable {
         var repeated = Set<Int>()
         var usedPositions: [Int32] = []
         var usedKeys: [UInt64] = []
+        let used = part.keys.reduce(0) { $0 + Int($1 >> 63) }
+        usedPositions.reserveCapacity(used)
+        usedKeys.reserveCapacity(used)
         for i in part.numbers.indices {
             let n = part.numbers[i]
             let key = part.keys[i] & ~Self.usedMark

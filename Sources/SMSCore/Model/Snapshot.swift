@@ -86,10 +86,11 @@ public struct SnapshotBuilder: Sendable {
 
     public init() {}
 
-    /// A builder with room for about `subscribers` subscribers (no table grows while they are added).
-    public init(subscribers: Int) {
+    /// A builder whose number table is sized for about `subscribers` subscribers, with room for `rows` of them
+    /// (room never written costs no memory, so it may be generous: the array then never grows by copying).
+    public init(subscribers: Int, rows: Int) {
         positions = UInt64Map(capacity: subscribers)
-        self.subscribers.reserveCapacity(subscribers)
+        self.subscribers.reserveCapacity(rows)
     }
 
     /// Adds a subscriber; `false` when the number is already there.
