@@ -12,7 +12,8 @@ public struct Snapshot: Sendable {
     /// Per subscriber: ``UsageKey/serviceMonth`` of each usage row with `uses` > 0.
     let usageGroups: GroupedRows<UInt64>
     let positions: UInt64Map
-    let serviceIDs: [String: Int32]
+    /// Service codes by the id ``UsageKey`` gives them.
+    let serviceCodes: [String]
 
     /// The subscriptions of the subscriber at `index`, in file order.
     public func subscriptions(at index: Int) -> ArraySlice<Subscription> {
@@ -37,8 +38,11 @@ public struct Snapshot: Sendable {
 
     /// The same for the subscriber at `index` (a scan of that subscriber's few usage facts).
     public func wasUsed(at index: Int, serviceCode: String, in month: YearMonth) -> Bool {
-        guard let id = serviceIDs[serviceCode] else { return false }
-        return usageGroups[index].contains(UsageKey(msisdn: 0, service: id, month: month).serviceMonth)
+        // The subscriber's few facts are compared by month, then by code (no hashing of the code per service).
+        let monthPart = UsageKey(msisdn: 0, service: 0, month: month).serviceMonth
+        return usageGroups[index].contains { key in
+            key & 0xFFFF_FFFF == monthPart && serviceCodes[Int(key >> 32)] == serviceCode
+        }
     }
 
     public var subscriptionCount: Int { subscriptionGroups.rows.count }
@@ -55,7 +59,9 @@ public struct Snapshot: Sendable {
         pointsGroups = points
         usageGroups = usage
         self.positions = positions
-        self.serviceIDs = serviceIDs
+        var codes = [String](repeating: "", count: Int(serviceIDs.values.max() ?? -1) + 1)
+        for (code, id) in serviceIDs { codes[Int(id)] = code }
+        serviceCodes = codes
     }
 }
 
