@@ -215,8 +215,6 @@ struct Interner {
         return a.withUnsafeBufferPointer { memcmp($0.baseAddress!, p, a.count) == 0 }
     }
 
-    /// Every interned string with its number.
-    var ids: [String: Int32] {
-        Dictionary(entries.enumerated().map { ($0.element.string, Int32($0.offset)) }, uniquingKeysWith: { a, _ in a })
-    }
+    /// Every interned string, by number.
+    var strings: [String] { entries.map(\.string) }
 }

@@ -75,7 +75,7 @@ public struct SnapshotLoader: Sendable {
         var report = LoadReport()
         builder.setGrouped(subscriptions: a.grouped ?? GroupedRows(empty: builder.subscriberPositions.count),
                            points: b.grouped ?? GroupedRows(empty: builder.subscriberPositions.count))
-        builder.setUsage(b.usage ?? GroupedRows(empty: builder.subscriberPositions.count), serviceIDs: b.serviceIDs)
+        builder.setUsage(b.usage ?? GroupedRows(empty: builder.subscriberPositions.count), serviceCodes: b.serviceCodes)
         for r in [a.report, b.report] {
             report.badRows += r.badRows
             report.orphans.merge(r.orphans, uniquingKeysWith: +)
@@ -105,7 +105,8 @@ public struct SnapshotLoader: Sendable {
         var lines: [Int32] = []
         /// Per subscriber, the services used in a month (after the join).
         var usage: GroupedRows<UInt64>?
-        var serviceIDs: [String: Int32] = [:]
+        /// Usage's service codes by the number its keys carry.
+        var serviceCodes: [String] = []
         var pointPositions: [Int32] = []
         var points: [PointsRecord] = []
         var grouped: GroupedRows<PointsRecord>?
@@ -218,7 +219,7 @@ public struct SnapshotLoader: Sendable {
                 return .kept
             }
         }
-        part.serviceIDs = codes.ids
+        part.serviceCodes = codes.strings
         return part
     }
 
@@ -326,52 +327,5 @@ public struct SnapshotLoader: Sendable {
         report.rowsRead[name] = rows + bad.count
         if orphans > 0 { report.orphans[name] = orphans }
         report.badRows += bad.sorted { $0.line < $1.line }
-    }
-}
-
-/// Runs two pieces of work at once and returns both results.
-enum Parallel {
-    static func run<A: Sendable, B: Sendable, E: Error>(
-        _ a: @Sendable () throws(E) -> A, _ b: @Sendable () throws(E) -> B
-    ) -> (Result<A, E>, Result<B, E>) {
-        let box = Box<A, B, E>()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 {
-                let r: Result<A, E> = Result { () throws(E) in try a() }
-                box.setA(r)
-            } else {
-                let r: Result<B, E> = Result { () throws(E) in try b() }
-                box.setB(r)
-            }
-        }
-        return (box.a!, box.b!)
-    }
-
-    /// The two results. `@unchecked Sendable`: each is written by one worker under the lock, read after both end.
-    final class Box<A, B, E: Error>: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var a: Result<A, E>?
-        private(set) var b: Result<B, E>?
-        func setA(_ r: Result<A, E>) { lock.lock(); a = r; lock.unlock() }
-        func setB(_ r: Result<B, E>) { lock.lock(); b = r; lock.unlock() }
-    }
-}
-
-/// A value one thread hands to another once. `@unchecked Sendable`: the semaphore orders the one write before reads.
-final class Handoff<T: Sendable>: @unchecked Sendable {
-    private var value: T?
-    private let ready = DispatchSemaphore(value: 0)
-
-    /// Hands `value` over (`nil` when the producer failed); call once.
-    func publish(_ value: T?) {
-        self.value = value
-        ready.signal()
-    }
-
-    /// Waits for the value.
-    func wait() -> T? {
-        ready.wait()
-        ready.signal()
-        return value
     }
 }

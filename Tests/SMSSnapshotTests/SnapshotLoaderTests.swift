@@ -123,6 +123,23 @@ import Testing
         #expect(!s.wasUsed(msisdn: "13700137000", serviceCode: "S1", in: november), "orphans are no subscriber's")
     }
 
+    /// Two spellings of a code that `String` holds equal (composed and decomposed é) are two codes in an export, as
+    /// in SQL: a use of one is not a use of the other.
+    @Test func canonicallyEqualServiceCodesInUsage() throws {
+        let folder = try SnapshotFolder(text: [
+            "subscribers.csv": SnapshotFolder.subscribersHeader + "\n13800138000,gotone,active,2020-01-01,5,0,0\n",
+            "subscriptions.csv": SnapshotFolder.subscriptionsHeader + "\n13800138000,CAF\u{C9},咖啡,5,active,,\n",
+            "usage.csv": "msisdn,service_code,month,charge,uses\n13800138000,CAF\u{C9},2026-10,5,0\n"
+                + "13800138000,CAFE\u{301},2026-11,5,2\n",
+            "points.csv": SnapshotFolder.pointsHeader + "\n",
+        ])
+        defer { folder.remove() }
+        let s = try SnapshotLoader().load(directory: folder.path).snapshot
+        #expect(!s.wasUsed(msisdn: "13800138000", serviceCode: "CAF\u{C9}", in: YearMonth("2026-11")!))
+        #expect(!s.wasUsed(msisdn: "13800138000", serviceCode: "CAF\u{C9}", in: YearMonth("2026-10")!))
+        #expect(s.wasUsed(msisdn: "13800138000", serviceCode: "CAFE\u{301}", in: YearMonth("2026-11")!))
+    }
+
     @Test func missingRequiredFile() throws {
         let folder = try SnapshotFolder(text: [:])
         defer { folder.remove() }

@@ -41,7 +41,11 @@ public struct Snapshot: Sendable {
         // The subscriber's few facts are compared by month, then by code (no hashing of the code per service).
         let monthPart = UsageKey(msisdn: 0, service: 0, month: month).serviceMonth
         return usageGroups[index].contains { key in
-            key & 0xFFFF_FFFF == monthPart && serviceCodes[Int(key >> 32)] == serviceCode
+            let id = Int(key >> 32)
+            // `==` first (fast for the short codes), then the bytes: `String` holds canonically equivalent
+            // spellings equal, an export's codes are equal only when their bytes are.
+            return key & 0xFFFF_FFFF == monthPart && id < serviceCodes.count && serviceCodes[id] == serviceCode
+                && serviceCodes[id].utf8.elementsEqual(serviceCode.utf8)
         }
     }
 
@@ -53,15 +57,13 @@ public struct Snapshot: Sendable {
     }
 
     init(subscribers: [Subscriber], subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>,
-         usage: GroupedRows<UInt64>, positions: UInt64Map, serviceIDs: [String: Int32]) {
+         usage: GroupedRows<UInt64>, positions: UInt64Map, serviceCodes: [String]) {
         self.subscribers = subscribers
         subscriptionGroups = subscriptions
         pointsGroups = points
         usageGroups = usage
         self.positions = positions
-        var codes = [String](repeating: "", count: Int(serviceIDs.values.max() ?? -1) + 1)
-        for (code, id) in serviceIDs { codes[Int(id)] = code }
-        serviceCodes = codes
+        self.serviceCodes = serviceCodes
     }
 }
 
@@ -89,6 +91,8 @@ public struct SnapshotBuilder: Sendable {
     private var usageRows: [UInt64] = []
     private var groupedUsage: GroupedRows<UInt64>?
     public private(set) var serviceIDs: [String: Int32] = [:]
+    /// Service codes by number, as a loader numbered them (``setUsage(_:serviceCodes:)``).
+    private var loadedServiceCodes: [String]?
 
     public init() {}
 
@@ -149,10 +153,10 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Sets the usage facts gathered elsewhere: per subscriber, the ``UsageKey/serviceMonth`` (with the ids of
-    /// `serviceIDs`) of each service used in a month.
-    public mutating func setUsage(_ used: GroupedRows<UInt64>, serviceIDs: [String: Int32]) {
+    /// the service's number in `serviceCodes`) of each service used in a month.
+    public mutating func setUsage(_ used: GroupedRows<UInt64>, serviceCodes: [String]) {
         groupedUsage = used
-        self.serviceIDs = serviceIDs
+        loadedServiceCodes = serviceCodes
     }
 
     /// The small integer standing for a service code.
@@ -189,6 +193,13 @@ public struct SnapshotBuilder: Sendable {
         return true
     }
 
+    /// The codes of ``serviceIDs`` by number.
+    private func codesByID() -> [String] {
+        var codes = [String](repeating: "", count: serviceIDs.count)
+        for (code, id) in serviceIDs { codes[Int(id)] = code }
+        return codes
+    }
+
     /// Groups rows by subscriber (keeping file order within each subscriber).
     public func build() -> Snapshot {
         let (subscriptions, points) = grouped ?? (
@@ -196,6 +207,6 @@ public struct SnapshotBuilder: Sendable {
             GroupedRows(positions: pointsPositions, rows: pointsRows, groups: subscribers.count))
         let usage = groupedUsage ?? GroupedRows(positions: usagePositions, rows: usageRows, groups: subscribers.count)
         return Snapshot(subscribers: subscribers, subscriptions: subscriptions, points: points, usage: usage,
-                        positions: positions, serviceIDs: serviceIDs)
+                        positions: positions, serviceCodes: loadedServiceCodes ?? codesByID())
     }
 }
