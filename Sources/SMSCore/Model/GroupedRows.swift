@@ -7,7 +7,9 @@ public struct GroupedRows<Row: Sendable>: Sendable {
     /// Groups `rows`, whose subscriber positions are `positions` (the same count), for `groups` subscribers.
     ///
     /// Exports usually list rows in subscriber order already; then the rows are taken over as they are (no copy).
-    /// Otherwise a counting sort places them, keeping the given order within each subscriber.
+    /// Otherwise a counting sort places them, keeping the given order within each subscriber. Inlinable, so that it
+    /// is specialised for the caller's row type (generic, each row's copy went through the type's metadata).
+    @inlinable
     public init(positions: [Int32], rows: [Row], groups: Int) {
         precondition(positions.count == rows.count, "one position per row")
         var offsets = [Int32](repeating: 0, count: groups + 1)
@@ -35,13 +37,14 @@ public struct GroupedRows<Row: Sendable>: Sendable {
     }
 
     /// Rows already grouped (no rows at all for `groups` subscribers when empty).
+    @inlinable
     public init(empty groups: Int) {
         offsets = [Int32](repeating: 0, count: groups + 1)
         rows = []
     }
 
     /// The rows of subscriber `i`.
-    @inline(__always)
+    @inlinable
     public subscript(i: Int) -> ArraySlice<Row> {
         rows[Int(offsets[i])..<Int(offsets[i + 1])]
     }
