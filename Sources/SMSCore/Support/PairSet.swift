@@ -39,19 +39,6 @@ public struct PairSet: Sendable {
         return inserted
     }
 
-    /// True when the pair is there.
-    public func contains(_ a: UInt64, _ b: UInt64) -> Bool {
-        slots.withUnsafeBufferPointer { s in
-            var i = PairSet.slot(a, b, mask)
-            while true {
-                let p = s[i]
-                if p.a == 0 && p.b == 0 { return false }
-                if p.a == a && p.b == b { return true }
-                i = (i + 1) & mask
-            }
-        }
-    }
-
     private mutating func grow() {
         var bigger = PairSet(capacity: slots.count)
         for p in slots where p.a != 0 || p.b != 0 { _ = bigger.insert(p.a, p.b) }

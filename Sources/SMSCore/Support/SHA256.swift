@@ -89,17 +89,10 @@ enum SHA256 {
 
     /// The digest in lowercase hex, its first `digits` characters (all 64 by default).
     static func hex(_ message: [UInt8], digits count: Int = 64) -> String {
-        let digits: StaticString = "0123456789abcdef"
-        let digest = digest(message)
-        return String(unsafeUninitializedCapacity: count) { out in
-            digits.withUTF8Buffer { d in
-                for i in 0..<count {
-                    let byte = digest[i / 2]
-                    out[i] = d[Int(i % 2 == 0 ? byte >> 4 : byte & 0x0f)]
-                }
-            }
-            return count
-        }
+        var padded = message
+        var out: [UInt8] = []
+        appendHex(padding: &padded, digits: count, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always)
