@@ -114,26 +114,6 @@ public struct DayPlan: Sendable {
     }
 }
 
-/// Result slots written by parallel workers, one slot each. `@unchecked Sendable`: every access takes the lock.
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [Result<T, TemplateError>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: Result<T, TemplateError>) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
-    }
-
-    func get(_ i: Int) -> Result<T, TemplateError>? {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[i]
-    }
-}
-
 import Foundation
 
 extension ProcessInfo {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import SMSCore
 import SMSSnapshot
@@ -59,12 +58,9 @@ public struct DayPlanner: Sendable {
         let parts = min(ProcessInfo.activeCores, max(1, count / 50_000))
         guard parts > 1 else { return planner.plan(snapshot, history: history, shard: shard) }
         let per = (count + parts - 1) / parts
-        let results = ResultSlots<(entries: [PlanEntry], statistics: PlanStatistics)>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (part * per)..<min(count, (part + 1) * per)
-            results.set(part, .success(planner.plan(snapshot, history: history, shard: shard, subscribers: range)))
-        }
-        return Planner.merge((0..<parts).compactMap { try? results.get($0)?.get() })
+        return Planner.merge(Parallel.map(parts) { part in
+            planner.plan(snapshot, history: history, shard: shard, subscribers: (part * per)..<min(count, (part + 1) * per))
+        })
     }
 
     static func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
