@@ -159,7 +159,6 @@ public struct SnapshotLoader: Sendable {
             Column("msisdn", in: c), Column("service_code", in: c), Column("service_name", in: c), Column("monthly_fee", in: c),
             Column("status", in: c), Column("trial_end", in: c), Column("after_trial", in: c))
         var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: subscriptions.fileSize / 45)
-        var orphanKeys = PairSet()
         part.rows.reserveCapacity(subscriptions.fileSize / 45)
         part.positions.reserveCapacity(subscriptions.fileSize / 45)
         read(&subscriptions, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
@@ -177,12 +176,11 @@ public struct SnapshotLoader: Sendable {
             } else if !r.bytes(after).isEmpty {
                 throw FieldParser.Problem(column: "after_trial", reason: "must be empty when trial_end is empty")
             }
-            let key = UInt64(UInt32(bitPattern: service.id)) + 1
-            guard let position = finder.position(of: n) else {
-                guard orphanKeys.insert(n, key) else { throw duplicate("msisdn, service_code") }
-                return .orphan
+            let position = finder.position(of: n)
+            guard keys.insert(UInt64(UInt32(bitPattern: service.id)) + 1, number: n, at: position) else {
+                throw duplicate("msisdn, service_code")
             }
-            guard keys.insert(key, at: position) else { throw duplicate("msisdn, service_code") }
+            guard let position else { return .orphan }
             part.positions.append(position)
             part.rows.append(Subscription(msisdn: m, serviceCode: service.string, serviceName: serviceName,
                                           monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial))
@@ -190,8 +188,8 @@ public struct SnapshotLoader: Sendable {
         }
     }
 
-    /// Usage rows, their keys checked for repeats and marked when used; orphans are counted later, against the
-    /// subscribers' positions (a use fact of a number without a subscriber is never looked up).
+    /// Usage rows as parsed, each key marked when the service was used; repeats and orphans are found later, once
+    /// the subscribers' positions are known (``joinUsage``).
     private func readUsage(_ directory: String) throws(SnapshotError) -> UsagePart {
         typealias Column = FieldParser.Column
         var part = UsagePart()
@@ -232,7 +230,6 @@ public struct SnapshotLoader: Sendable {
     private func joinUsage(_ part: inout UsagePart, _ finder: PositionFinder, _ directory: String) throws(SnapshotError) {
         var finder = finder
         var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: part.numbers.count)
-        var orphanKeys = PairSet()
         var orphans = 0
         var repeated = Set<Int>()
         var usedPositions: [Int32] = []
@@ -243,14 +240,17 @@ public struct SnapshotLoader: Sendable {
         for i in part.numbers.indices {
             let n = part.numbers[i]
             let key = part.keys[i] & ~Self.usedMark
-            if let p = finder.position(of: n) {
-                guard keys.insert(key, at: p) else { repeated.insert(Int(part.lines[i])); continue }
+            let position = finder.position(of: n)
+            guard keys.insert(key, number: n, at: position) else {
+                repeated.insert(Int(part.lines[i]))
+                continue
+            }
+            if let position {
                 if part.keys[i] & Self.usedMark != 0 {
-                    usedPositions.append(p)
+                    usedPositions.append(position)
                     usedKeys.append(key)
                 }
             } else {
-                guard orphanKeys.insert(n, key) else { repeated.insert(Int(part.lines[i])); continue }
                 orphans += 1
             }
         }
@@ -276,17 +276,15 @@ public struct SnapshotLoader: Sendable {
         let (msisdn, balance, expiring, clearing) = (
             Column("msisdn", in: c), Column("balance", in: c), Column("expiring", in: c), Column("clearing_date", in: c))
         var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: points.fileSize / 30)
-        var orphanKeys = PairSet()
         read(&points, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             let row = PointsRecord(msisdn: m, balance: try r.count(balance), expiring: try r.count(expiring),
                                    clearingDate: try r.date(clearing))
-            let key = UInt64(bitPattern: Int64(row.clearingDate.dayNumber)) &+ 1 << 40
-            guard let position = finder.position(of: n) else {
-                guard orphanKeys.insert(n, key) else { throw duplicate("msisdn, clearing_date") }
-                return .orphan
+            let position = finder.position(of: n)
+            guard keys.insert(UInt64(bitPattern: Int64(row.clearingDate.dayNumber)) &+ 1 << 40, number: n, at: position) else {
+                throw duplicate("msisdn, clearing_date")
             }
-            guard keys.insert(key, at: position) else { throw duplicate("msisdn, clearing_date") }
+            guard let position else { return .orphan }
             part.pointPositions.append(position)
             part.points.append(row)
             return .kept

@@ -11,10 +11,7 @@ extension RenderedMessage {
     /// The same record from its parts, the text given as UTF-8 bytes (no `String` needed).
     static func appendJSONRecord(id: String, msisdn: String, rule: RuleKind, keys: [String], text: UnsafeBufferPointer<UInt8>,
                                  segments: Int, units: Int, stars: Int, brand: Brand, template: String, to out: inout [UInt8]) {
-        func raw(_ s: StaticString) {
-            s.withUTF8Buffer { out.append(contentsOf: $0) }
-        }
-        raw("{\"id\":")
+        out.append(contentsOf: #"{"id":"#.utf8)
         JSONText.appendString(id, toBytes: &out)
         appendJSONRecordAfterID(msisdn: msisdn, rule: rule, keys: keys, text: text, segments: segments, units: units,
                                 stars: stars, brand: brand, template: template, to: &out)

@@ -21,7 +21,7 @@ public struct Planner: Sendable {
         trialExpiry = TrialExpiryRule(asOf: asOf, stages: configuration.trialStages)
         pointsClearing = PointsClearingRule(asOf: asOf, stages: configuration.pointsStages, minExpiring: configuration.minExpiringPoints)
         monthEndSummary = MonthEndSummaryRule(asOf: asOf, graceDays: configuration.summaryGraceDays, maxNamed: configuration.summaryMaxNamed)
-        rules = [RuleKind.trialExpiry, .pointsClearing, .monthEndSummary].filter { configuration.enabledRules.contains($0) }
+        rules = RuleKind.allCases.filter { configuration.enabledRules.contains($0) }
         today = TextFormat.date(asOf, asOf: asOf)
     }
 

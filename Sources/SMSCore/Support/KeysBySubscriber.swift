@@ -4,7 +4,8 @@
 /// A snapshot's primary keys all start with the msisdn (`msisdn, service_code`; `msisdn, service_code, month`), and a
 /// subscriber has a few rows, so a walk over them is cheaper than a probe into a table of every key in the file (a
 /// cache miss per row, and a table of gigabytes at ten million subscribers). A subscriber with an unusual number of
-/// rows moves to a hash set, so no file can make the walks quadratic.
+/// rows moves to a hash set, so no file can make the walks quadratic. Rows of no subscriber (orphans) are kept apart,
+/// by number, in a hash set of their own.
 public struct KeysBySubscriber: Sendable {
     /// Per subscriber: the last row kept plus one (0 for none) in the low half, the chain's length in the high half.
     private var heads: [UInt64]
@@ -14,6 +15,8 @@ public struct KeysBySubscriber: Sendable {
     private var keys: [UInt64] = []
     /// Keys of subscribers whose chain grew past ``longChain``, as (position + 1, key).
     private var overflow = PairSet(capacity: 16)
+    /// Keys of orphan rows, as (number, key).
+    private var orphans = PairSet(capacity: 16)
 
     /// A chain longer than this moves to the hash set.
     static let longChain: UInt64 = 32
@@ -23,6 +26,13 @@ public struct KeysBySubscriber: Sendable {
         heads = [UInt64](repeating: 0, count: subscribers)
         previous.reserveCapacity(rows)
         keys.reserveCapacity(rows)
+    }
+
+    /// Adds `key` for a row of `number`, whose subscriber is at `position` (`nil` for an orphan); `false`, and no
+    /// change, when a row of that number already had the key. `key` must not be 0 for an orphan.
+    public mutating func insert(_ key: UInt64, number: UInt64, at position: Int32?) -> Bool {
+        guard let position else { return orphans.insert(number, key) }
+        return insert(key, at: position)
     }
 
     /// Adds `key` for the subscriber at `position`; `false`, and no change, when that subscriber already has it.
