@@ -57,16 +57,41 @@ public final class CurlGateway: Gateway {
         }
     }
 
-    public func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome] {
-        var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
+    public func deliver(_ messages: [RenderedMessage],
+                        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError) {
         var waiting = messages.indices.map { Transfer(index: $0) }
         var running: [UnsafeMutableRawPointer: Transfer] = [:]
+        var stopping: Date?
+        defer {
+            // Whatever still runs here was cut short: its connection is closed, the message reported transient.
+            for (handle, transfer) in running { release(transfer, handle: handle) }
+        }
         while !waiting.isEmpty || !running.isEmpty {
-            if looksDown && running.isEmpty { break }
+            if stopping == nil && looksDown { stopping = Date() }
+            if let since = stopping {
+                // Messages that failed and wait for another try were handed over: reported transient, they stay
+                // queued. Messages never started are not reported.
+                let retried = waiting.filter { $0.attempt > 0 }
+                if !retried.isEmpty {
+                    let reason = looksDown ? "the gateway looks down (\(failuresInARow) failures in a row)" : "stopped before its next try"
+                    _ = report(retried.map { (index: $0.index, outcome: DeliveryOutcome.transient(reason: reason, retryAfter: nil)) })
+                }
+                waiting.removeAll()
+                if running.isEmpty { break }
+                if Date().timeIntervalSince(since) >= options.stopGrace {
+                    let cut = running.map { (handle, transfer) in
+                        release(transfer, handle: handle)
+                        return (index: transfer.index, outcome: DeliveryOutcome.transient(reason: "cut short while stopping", retryAfter: nil))
+                    }
+                    running.removeAll()
+                    _ = report(cut)
+                    break
+                }
+            }
             let now = Date()
             var rateLimited = false
             // Start what may start: free slots, ready transfers, tokens in the bucket.
-            while running.count < options.concurrency, !looksDown,
+            while stopping == nil, running.count < options.concurrency,
                   let next = waiting.firstIndex(where: { $0.notBefore <= now }) {
                 if var b = bucket {
                     let ok = b.take(now: now)
@@ -80,41 +105,41 @@ public final class CurlGateway: Gateway {
             var stillRunning: Int32 = 0
             curl_multi_perform(multi, &stillRunning)
             var queued: Int32 = 0
+            var done: [(index: Int, outcome: DeliveryOutcome)] = []
             while let msg = curl_multi_info_read(multi, &queued) {
                 guard ccurl_msg_is_done(msg) != 0, let handle = ccurl_msg_handle(msg),
                       let transfer = running.removeValue(forKey: handle) else { continue }
-                let result = ccurl_msg_result(msg)
-                let outcome = finish(transfer, handle: handle, result: result)
+                let outcome = finish(transfer, handle: handle, result: ccurl_msg_result(msg))
                 switch outcome {
                 case .transient(_, let retryAfter):
                     failuresInARow += 1
                     transfer.attempt += 1
                     let delay = backoff(attempt: transfer.attempt, retryAfter: retryAfter)
-                    if transfer.attempt < options.attempts, let delay {
+                    if stopping == nil, transfer.attempt < options.attempts, let delay {
                         transfer.notBefore = Date().addingTimeInterval(delay)
                         transfer.response = []
                         transfer.retryAfter = nil
                         waiting.append(transfer)
                     } else {
-                        outcomes[transfer.index] = outcome
+                        done.append((transfer.index, outcome))
                     }
                 default:
                     failuresInARow = 0
-                    outcomes[transfer.index] = outcome
+                    done.append((transfer.index, outcome))
                 }
             }
+            // Settled as they come (and asked every round whether to go on, even when nothing came).
+            if !report(done), stopping == nil { stopping = Date() }
             if running.isEmpty && waiting.isEmpty { break }
             // A slot freed and a transfer is ready: start it now rather than wait.
             let nextDue = waiting.map(\.notBefore).min().map { $0.timeIntervalSinceNow } ?? 0.1
-            if running.count < options.concurrency && nextDue <= 0 && !looksDown && !rateLimited { continue }
+            if stopping == nil && running.count < options.concurrency && nextDue <= 0 && !looksDown && !rateLimited { continue }
             // Sleep until a socket is ready, the next retry is due or the bucket has a token, at most 100 ms.
             var wait = min(max(0, nextDue), 0.1)
             if rateLimited, let rate = options.rate { wait = min(0.1, max(wait, 1 / rate)) }
             var fds: Int32 = 0
             curl_multi_poll(multi, nil, 0, Int32(max(1, wait * 1000)), &fds)
         }
-        let reason = looksDown ? "the gateway looks down (\(failuresInARow) failures in a row)" : "not tried"
-        return outcomes.map { $0 ?? .transient(reason: reason, retryAfter: nil) }
     }
 
     /// Seconds to wait before the next try, or `nil` when the wait is too long for this run.
@@ -176,13 +201,16 @@ public final class CurlGateway: Gateway {
         return handle
     }
 
+    /// Takes a transfer's handle off the engine and keeps it for the next one.
+    private func release(_ transfer: Transfer, handle: UnsafeMutableRawPointer) {
+        curl_multi_remove_handle(multi, handle)
+        curl_slist_free_all(transfer.headers)
+        transfer.headers = nil
+        idle.append(handle)
+    }
+
     private func finish(_ transfer: Transfer, handle: UnsafeMutableRawPointer, result: CURLcode) -> DeliveryOutcome {
-        defer {
-            curl_multi_remove_handle(multi, handle)
-            curl_slist_free_all(transfer.headers)
-            transfer.headers = nil
-            idle.append(handle)
-        }
+        defer { release(transfer, handle: handle) }
         guard result == CURLE_OK else {
             return .transient(reason: "transport: " + String(cString: curl_easy_strerror(result)), retryAfter: nil)
         }

@@ -5,22 +5,40 @@ import Darwin
 #endif
 import SMSCore
 
-/// Appends each message as one JSON Lines record (SPEC §6) to a file.
+/// Appends each message as one JSON Lines record (SPEC §6) to a file or a FIFO.
 ///
-/// A batch is written whole or not at all: when a write fails (a full disk, say), the file is cut back to
-/// where the batch began, so it never holds half a line.
+/// Records are written whole. To a regular file a batch goes in one write under an exclusive `flock` (so two
+/// writers never interleave), and a failed write cuts the file back to where the batch began; the batch's claim
+/// carries the file's identity and end (``claimTag()``), so that after a crash ``FileGateway/writtenIDs(since:)``
+/// tells which of its messages are already in the file and none is written twice. To a FIFO or another stream, which
+/// cannot be read back, each record is written and reported before the next.
 public final class FileGateway: Gateway {
     public let path: String
     private let fd: Int32
+    private let ownsDescriptor: Bool
+    /// A regular file (read back after a crash), not a FIFO or a terminal.
+    private let isRegular: Bool
 
-    /// Opens `path` for appending, creating it readable by its owner only (it holds whole numbers).
+    /// Opens `path` for appending, creating it readable by its owner only (it holds whole numbers). A FIFO or a
+    /// regular file; a directory, a device or a socket is refused.
     public init(path: String) throws(GatewayError) {
         self.path = path
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw GatewayError(.writeFailed, "cannot open \(path) for appending records (\(FileWriting.lastError()))")
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw GatewayError(.writeFailed, "cannot open \(path) for appending records (\(FileWriting.lastError()))")
+        }
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG || kind == S_IFIFO || path == "/dev/stdout" || path == "/dev/full" else {
+            close(fd)
+            throw GatewayError(.badTarget, "gateway file \(path) is neither a regular file nor a FIFO; records go to one of those")
+        }
         self.fd = fd
+        isRegular = kind == S_IFREG
         ownsDescriptor = true
     }
 
@@ -28,23 +46,42 @@ public final class FileGateway: Gateway {
     public init(standardOutput: Void = ()) {
         path = "standard output"
         fd = 1
+        var info = stat()
+        isRegular = fstat(1, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         ownsDescriptor = false
     }
 
-    private let ownsDescriptor: Bool
-
     deinit { if ownsDescriptor { close(fd) } }
 
-    public func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome] {
+    public func deliver(_ messages: [RenderedMessage],
+                        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError) {
+        if isRegular {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(messages.count * 600)
+            for m in messages { m.appendJSONRecord(to: &bytes) }
+            try append(encoded: bytes)
+            _ = report(messages.indices.map { (index: $0, outcome: .accepted(gatewayMessageID: nil)) })
+            return
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(messages.count * 600)
-        for m in messages { m.appendJSONRecord(to: &bytes) }
-        try append(encoded: bytes)
-        return messages.map { _ in .accepted(gatewayMessageID: nil) }
+        for (i, m) in messages.enumerated() {
+            bytes.removeAll(keepingCapacity: true)
+            m.appendJSONRecord(to: &bytes)
+            try append(encoded: bytes)
+            guard report([(index: i, outcome: .accepted(gatewayMessageID: nil))]) else { return }
+        }
     }
 
     /// Appends records already encoded as JSON Lines, whole or not at all.
     public func append(encoded bytes: [UInt8]) throws(GatewayError) {
+        guard isRegular else {
+            guard FileWriting.writeAll(fd: fd, bytes) else {
+                throw GatewayError(.writeFailed, "cannot write records to \(path) (\(FileWriting.lastError()))")
+            }
+            return
+        }
+        flock(fd, LOCK_EX)
+        defer { flock(fd, LOCK_UN) }
         let start = lseek(fd, 0, SEEK_END)
         guard FileWriting.writeAll(fd: fd, bytes) else {
             let reason = FileWriting.lastError()
@@ -57,5 +94,13 @@ public final class FileGateway: Gateway {
         if fsync(fd) != 0 && errno != EINVAL {
             throw GatewayError(.writeFailed, "cannot flush \(path) (\(FileWriting.lastError()))")
         }
+    }
+
+    /// `file:DEVICE:INODE:END:PATH` for a regular file: where the next batch will begin at the earliest.
+    public func claimTag() -> String? {
+        guard isRegular else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return "file:\(info.st_dev):\(info.st_ino):\(info.st_size):\(path)"
     }
 }

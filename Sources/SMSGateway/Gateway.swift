@@ -1,14 +1,36 @@
 import SMSCore
 
-/// Where messages go. A gateway takes a batch and says, per message, what became of it.
+/// Where messages go. A gateway takes a batch and reports, per message, what became of it as soon as it knows.
 public protocol Gateway: AnyObject {
-    /// Delivers `messages`; the outcomes come in the same order.
+    /// Delivers `messages`, calling `report` with the outcomes known so far (indexes into `messages`, in any order)
+    /// as they come in, and with an empty list at least every 100 ms while it waits, so the caller can settle each
+    /// reply at once and ask it to stop. When `report` returns `false` the gateway starts nothing more, lets what is
+    /// in flight finish (an HTTP gateway cuts it short after its stop grace and reports it transient), reports it,
+    /// and returns. A message it never started is never reported: it was not handed over.
     /// Throws ``GatewayError`` when the gateway cannot take anything at all.
-    func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome]
+    func deliver(_ messages: [RenderedMessage], report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError)
     /// Flushes and closes; called once after the last batch.
     func finish() throws(GatewayError)
     /// True when the gateway has failed so often that sending more now is pointless.
     var looksDown: Bool { get }
+    /// Where a batch claimed now would be written, kept with the claim so that after a crash the ledger can tell
+    /// which of its messages were written (a regular file's identity and end); `nil` for gateways that honour the
+    /// message id instead.
+    func claimTag() -> String?
+}
+
+extension Gateway {
+    public func claimTag() -> String? { nil }
+
+    /// Delivers every message and returns the outcomes in order (messages never started come back transient).
+    public func deliverAll(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome] {
+        var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
+        try deliver(messages) { done in
+            for (i, o) in done { outcomes[i] = o }
+            return true
+        }
+        return outcomes.map { $0 ?? .transient(reason: "not tried", retryAfter: nil) }
+    }
 }
 
 /// What became of one message at the gateway (SPEC §8).
@@ -19,6 +41,9 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case transient(reason: String, retryAfter: Double?)
     /// Refused for good, with the status and the start of the reply.
     case rejected(status: Int, body: String)
+    /// The gateway itself is set up wrong (a token, a URL: 401, 403, 404, 405, 407): not the number's fault. The
+    /// message goes back to the queue and the run stops.
+    case misconfigured(status: Int, body: String)
 }
 
 /// A gateway that cannot be used now.

@@ -3,7 +3,8 @@ import SMSCore
 
 /// How an HTTP answer maps to a delivery outcome (SPEC §8).
 enum HTTPReply {
-    /// 2xx accepted; 429, 503 and other 5xx transient; other 4xx rejected; anything else transient.
+    /// 2xx accepted; 429, 503 and other 5xx transient; 401, 403, 404, 405, 407 a misconfigured gateway (token, URL);
+    /// other 4xx rejected; anything else transient.
     static func outcome(status: Int, body: [UInt8], retryAfter: Double?) -> DeliveryOutcome {
         switch status {
         case 200..<300:
@@ -12,6 +13,8 @@ enum HTTPReply {
             return .transient(reason: "HTTP \(status)", retryAfter: retryAfter)
         case 500..<600:
             return .transient(reason: "HTTP \(status)", retryAfter: nil)
+        case 401, 403, 404, 405, 407:
+            return .misconfigured(status: status, body: excerpt(body))
         case 400..<500:
             return .rejected(status: status, body: excerpt(body))
         default:

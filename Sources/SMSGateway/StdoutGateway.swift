@@ -11,13 +11,24 @@ public final class StdoutGateway: Gateway {
 
     public init() {}
 
-    public func deliver(_ messages: [RenderedMessage]) throws(GatewayError) -> [DeliveryOutcome] {
+    /// Prints each line and reports it before the next (a terminal or a pipe cannot be read back after a crash).
+    public func deliver(_ messages: [RenderedMessage],
+                        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError) {
+        for (i, m) in messages.enumerated() {
+            buffer += StdoutGateway.line(for: m)
+            buffer += "\n"
+            try flush()
+            guard report([(index: i, outcome: .accepted(gatewayMessageID: nil))]) else { return }
+        }
+    }
+
+    /// Prints a batch for a person to read (a dry run), in one write.
+    public func print(_ messages: [RenderedMessage]) throws(GatewayError) {
         for m in messages {
             buffer += StdoutGateway.line(for: m)
             buffer += "\n"
         }
         try flush()
-        return messages.map { _ in .accepted(gatewayMessageID: nil) }
     }
 
     public func finish() throws(GatewayError) { try flush() }

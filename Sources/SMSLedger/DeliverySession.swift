@@ -48,7 +48,8 @@ public struct ClaimedBatch: Sendable {
 public protocol DeliverySession {
     /// The next batch of at most `limit` candidates, or `nil` when nothing more may go out in this pass.
     /// A batch may hold no message to send when the quotas held every candidate back.
-    mutating func claim(limit: Int) throws(LedgerError) -> ClaimedBatch?
+    /// `tag` (from ``Gateway/claimTag()``) is kept with the claimed messages until they are settled.
+    mutating func claim(limit: Int, tag: String?) throws(LedgerError) -> ClaimedBatch?
 
     /// Records what the gateway said about claimed messages.
     mutating func settle(_ settlements: [Settlement], timestamp: String) throws(LedgerError)

@@ -11,7 +11,8 @@ public protocol Ledger: AnyObject {
     /// Every recorded item key, for the planner's "already sent" checks.
     func history() throws(LedgerError) -> InMemoryKeyHistory
 
-    /// Records planned messages as `queued`, in order, with their keys; returns how many were new.
+    /// Records planned messages as `queued`, or `held` with the reason when ``RenderedMessage/hold`` says so, in
+    /// order, with their keys; returns how many were new.
     /// A message any of whose keys is already recorded is skipped whole, so each key is queued once.
     func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
                 expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int
@@ -20,9 +21,11 @@ public protocol Ledger: AnyObject {
     /// their indexes (a freshly loaded table has none).
     func finishRecording() throws(LedgerError)
 
-    /// Puts messages whose sender died while they were `sending` back in the queue, to be sent again under the
-    /// same id; returns how many.
-    func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int
+    /// Settles the messages a stopped sender left `sending` (on a SQLite file: all of them, the caller holds the
+    /// lock; on a shared ledger: those whose lease ran out or whose sender on this host is gone). A message whose
+    /// claim tag names a file that `written` finds it in was delivered: it is settled `sent`; the others go back to
+    /// the queue, to be sent again under the same id, their quota counts given back.
+    func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) -> Set<String>?) throws(LedgerError) -> Recovery
 
     /// Marks messages a quota held back (`deferred`) as `expired` once the date their notice announces has passed.
     func expire(before day: String, timestamp: String) throws(LedgerError) -> Int
@@ -38,6 +41,19 @@ public protocol Ledger: AnyObject {
 
     /// Every message in plan order (for tests and audits).
     func allMessages() throws(LedgerError) -> [LedgerRecord]
+}
+
+/// What ``Ledger/recoverInterrupted(timestamp:worker:written:)`` found.
+public struct Recovery: Sendable, Equatable {
+    /// Back in the queue, to be sent again under the same id.
+    public var requeued = 0
+    /// Found whole in the file they were being written to: settled `sent`.
+    public var foundWritten = 0
+
+    public init(requeued: Int = 0, foundWritten: Int = 0) {
+        self.requeued = requeued
+        self.foundWritten = foundWritten
+    }
 }
 
 /// One message of ``Ledger/allMessages()``.

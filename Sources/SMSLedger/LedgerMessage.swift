@@ -14,6 +14,11 @@ public enum MessageState: String, Sendable, CaseIterable {
     case deferred
     /// Held back until its notice no longer made sense (the date it announces has passed).
     case expired
+    /// Not sent: its text carries, from the data, a link, a signature of its own or too much text (SPEC §5). It
+    /// waits for an operator to release or drop it, and uses no quota.
+    case held
+    /// A held message an operator dropped: never sent.
+    case dropped
 }
 
 /// A message as the ledger keeps it.

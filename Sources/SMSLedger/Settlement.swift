@@ -7,6 +7,8 @@ public struct Settlement: Sendable {
         case rejected(status: Int, reply: String)
         /// Stays queued for a later run.
         case retryLater(reason: String)
+        /// Never handed to the gateway (a stop came first): back in the queue as if it had not been claimed.
+        case untried
     }
     /// The message's position in the plan (its row in the ledger).
     public var seq: Int

@@ -119,7 +119,10 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Runs `body`, then writes the metrics file (also when the run fails) and rethrows.
-    func measured(_ command: String, shard: Shard = .all, _ body: (NightlyJob, inout RunMetrics) throws -> Void) throws {
+    /// SIGTERM and SIGINT stop a command that `stopsOnSignal` gracefully (exit 143 / 130, SPEC §5).
+    func measured(_ command: String, shard: Shard = .all, stopsOnSignal: Bool = true,
+                  _ body: (NightlyJob, inout RunMetrics) throws -> Void) throws {
+        if stopsOnSignal { Interruption.install() }
         var metrics = RunMetrics(command: command)
         let start = Date()
         var job: NightlyJob?

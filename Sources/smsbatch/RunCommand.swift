@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let asOf = try day.asOfDate()
-        try common.measured(dryRun ? "dry-run" : "run", shard: shard.value()) { job, metrics in
+        try common.measured(dryRun ? "dry-run" : "run", shard: shard.value(), stopsOnSignal: !dryRun) { job, metrics in
             if dryRun {
                 metrics.add(try job.dryRun(data: day.data, asOf: asOf))
             } else {

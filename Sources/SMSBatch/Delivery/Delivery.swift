@@ -3,7 +3,11 @@ import SMSCore
 import SMSGateway
 import SMSLedger
 
-/// Hands what waits in the ledger to a gateway: window, quotas, marking, settling (SPEC §5).
+/// Hands what waits in the ledger to a gateway: window, quotas, marking, settling (SPEC §5, §8).
+///
+/// Each reply is settled as it comes (one transaction per round of replies), so a run that dies re-sends at most
+/// what was in flight. A stop (SIGTERM, SIGINT, a misconfigured gateway) claims nothing more, settles what is in
+/// flight and puts what was claimed but never handed over back in the queue.
 struct Delivery {
     let ledger: any Ledger
     let gateway: any Gateway
@@ -26,9 +30,16 @@ struct Delivery {
         let tomorrow = now.day.adding(days: 1).description
         let stamp = now.timestamp
         do {
-            stats.recovered = try ledger.recoverInterrupted(timestamp: stamp)
-            if stats.recovered > 0 {
-                log.warning("\(stats.recovered) messages were being sent when a run stopped; sending them again under the same ids")
+            let recovery = try ledger.recoverInterrupted(timestamp: stamp, worker: Delivery.worker) { tag in
+                (try? FileGateway.writtenIDs(since: tag)) ?? nil
+            }
+            stats.recovered = recovery.requeued
+            stats.foundWritten = recovery.foundWritten
+            if recovery.foundWritten > 0 {
+                log.warning("\(recovery.foundWritten) messages a stopped run had written to its file were settled as sent (not written again)")
+            }
+            if recovery.requeued > 0 {
+                log.warning("\(recovery.requeued) messages were being sent when a run stopped; sending them again under the same ids")
             }
             stats.expired = try ledger.expire(before: today, timestamp: stamp)
             let window = configuration.sendWindow
@@ -42,43 +53,31 @@ struct Delivery {
                 day: today, deferUntil: tomorrow, dailyQuota: configuration.dailyQuota,
                 perSubscriberCap: configuration.perSubscriberDailyCap, capExempt: Delivery.capExempt,
                 worker: Delivery.worker, leaseSeconds: configuration.leaseSeconds, timestamp: stamp))
-            while let claimed = try session.claim(limit: configuration.batchSize(remote: configuration.gatewayIsRemote)) {
+            var pass = Pass(streak: RejectionStreak(limit: configuration.http.breakerAfter))
+            while pass.stop == nil, !Interruption.requested,
+                  let claimed = try session.claim(limit: configuration.batchSize(remote: configuration.gatewayIsRemote), tag: gateway.claimTag()) {
                 for (rule, n) in claimed.deferred { stats.deferredByRule[rule, default: 0] += n }
                 if claimed.recovered > 0 {
                     stats.recovered += claimed.recovered
                     log.warning("took over \(claimed.recovered) messages whose sender stopped while sending them; sending them again under the same ids")
                 }
                 guard !claimed.messages.isEmpty else { continue }
-                let batch = claimed.messages.map(\.message)
-                let seqs = claimed.messages.map(\.seq)
-                let outcomes: [DeliveryOutcome]
-                do {
-                    outcomes = try gateway.deliver(batch)
-                } catch {
-                    try session.settle(seqs.map { Settlement(seq: $0, result: .retryLater(reason: error.message)) }, timestamp: stamp)
-                    throw BatchError(error.kind == .unavailable ? .gatewayUnavailable : .io,
-                                     "\(error.message); \(batch.count) messages of this batch stay queued")
-                }
-                var settlements: [Settlement] = []
-                for ((m, seq), outcome) in zip(zip(batch, seqs), outcomes) {
-                    switch outcome {
-                    case let .accepted(gatewayID):
-                        stats.sent[m.rule, default: 0] += 1
-                        settlements.append(Settlement(seq: seq, result: .sent(gatewayMessageID: gatewayID)))
-                    case let .rejected(status, body):
-                        stats.rejectedByRule[m.rule, default: 0] += 1
-                        settlements.append(Settlement(seq: seq, result: .rejected(status: status, reply: body)))
-                    case let .transient(reason, _):
-                        stats.failedByRule[m.rule, default: 0] += 1
-                        settlements.append(Settlement(seq: seq, result: .retryLater(reason: reason)))
-                    }
-                }
-                try session.settle(settlements, timestamp: stamp)
+                try deliver(claimed.messages, session: &session, pass: &pass, stats: &stats, timestamp: stamp)
                 if gateway.looksDown {
                     stats.waiting = try ledger.waitingCount(on: today)
                     throw BatchError(.gatewayUnavailable,
                                      "the gateway looks down (every recent transfer failed); stopped early, \(stats.waiting) messages stay queued for the next run")
                 }
+            }
+            // A streak that never tripped the breaker was the numbers' fault after all.
+            try session.settle(pass.streak.end().map { rejected($0, &stats) }, timestamp: stamp)
+            if let stop = pass.stop {
+                stats.waiting = try ledger.waitingCount(on: today)
+                throw BatchError(.gatewayUnavailable, stop + "; nothing was marked rejected, \(stats.waiting) messages stay queued for the next run")
+            }
+            if let sig = Interruption.signal {
+                stats.waiting = try ledger.waitingCount(on: today)
+                throw BatchError(.interrupted(sig), "stopped by \(Interruption.name(sig)) after settling what was in flight: sent \(stats.totalSent), \(stats.waiting) messages stay queued for the next run")
             }
         } catch let error as LedgerError {
             throw BatchError(.io, error.message)
@@ -88,5 +87,102 @@ struct Delivery {
             throw BatchError(.io, "\(error)")
         }
         return stats
+    }
+
+    /// What lasts from one claimed batch to the next within a delivery pass.
+    struct Pass {
+        var streak: RejectionStreak
+        /// Why the gateway is taken as misconfigured, once it is.
+        var stop: String?
+    }
+
+    /// Hands one claimed batch to the gateway, settling its replies as they come.
+    private func deliver(_ claimed: [LedgerMessage], session: inout any DeliverySession, pass: inout Pass,
+                         stats: inout DeliveryStatistics, timestamp: String) throws {
+        var reported = [Bool](repeating: false, count: claimed.count)
+        var failure: LedgerError?
+        do throws(GatewayError) {
+            try gateway.deliver(claimed.map(\.message)) { done in
+                guard failure == nil else { return false }
+                if !done.isEmpty {
+                    var settlements: [Settlement] = []
+                    for (i, outcome) in done {
+                        reported[i] = true
+                        settlements += settle(claimed[i], outcome, pass: &pass, stats: &stats)
+                    }
+                    do throws(LedgerError) {
+                        try session.settle(settlements, timestamp: timestamp)
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                }
+                return pass.stop == nil && !Interruption.requested
+            }
+        } catch {
+            // Nothing more could be handed over: what was not reported stays queued.
+            let left = claimed.indices.filter { !reported[$0] }
+            try session.settle(left.map { Settlement(seq: claimed[$0].seq, result: .retryLater(reason: error.message)) }, timestamp: timestamp)
+            throw BatchError(error.kind == .unavailable ? .gatewayUnavailable : .io,
+                             "\(error.message); \(left.count) messages of this batch stay queued")
+        }
+        if let failure { throw failure }
+        // Claimed but never handed over (a stop came first): back in the queue as if never claimed.
+        let untried = claimed.indices.filter { !reported[$0] }.map { Settlement(seq: claimed[$0].seq, result: .untried) }
+        if !untried.isEmpty { try session.settle(untried, timestamp: timestamp) }
+    }
+
+    /// The settlements one outcome makes now (a rejection may wait in the streak, or end an earlier one).
+    private func settle(_ claimed: LedgerMessage, _ outcome: DeliveryOutcome, pass: inout Pass,
+                        stats: inout DeliveryStatistics) -> [Settlement] {
+        let m = claimed.message
+        var out: [Settlement] = []
+        switch outcome {
+        case let .rejected(status, body):
+            let entry = RejectionStreak.Entry(seq: claimed.seq, rule: m.rule, msisdn: m.msisdn, status: status, reply: body)
+            out = pass.streak.add(entry).map { rejected($0, &stats) }
+            if pass.streak.tripped, pass.stop == nil {
+                let streak = pass.streak.end()
+                pass.stop = "the gateway answered HTTP \(status) for \(streak.count) different numbers in a row: it looks misconfigured, not the numbers"
+                for e in streak {
+                    stats.failedByRule[e.rule, default: 0] += 1
+                    out.append(Settlement(seq: e.seq, result: .retryLater(reason: "HTTP \(status) (the gateway looked misconfigured)")))
+                }
+            }
+            return out
+        case let .accepted(gatewayID):
+            out = pass.streak.end().map { rejected($0, &stats) }
+            stats.sent[m.rule, default: 0] += 1
+            out.append(Settlement(seq: claimed.seq, result: .sent(gatewayMessageID: gatewayID)))
+        case let .transient(reason, _):
+            out = pass.streak.end().map { rejected($0, &stats) }
+            stats.failedByRule[m.rule, default: 0] += 1
+            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: reason)))
+        case let .misconfigured(status, _):
+            stats.failedByRule[m.rule, default: 0] += 1
+            if pass.stop == nil {
+                pass.stop = "the gateway answered HTTP \(status) (\(Delivery.hint(status))): it is set up wrong, not the numbers"
+            }
+            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "HTTP \(status): \(Delivery.hint(status))")))
+        }
+        return out
+    }
+
+    /// A rejection made final.
+    private func rejected(_ e: RejectionStreak.Entry, _ stats: inout DeliveryStatistics) -> Settlement {
+        stats.rejectedByRule[e.rule, default: 0] += 1
+        return Settlement(seq: e.seq, result: .rejected(status: e.status, reply: e.reply))
+    }
+
+    /// What to check for a status that says the gateway is set up wrong.
+    static func hint(_ status: Int) -> String {
+        switch status {
+        case 401: "unauthorized: check the token in SMSBATCH_HTTP_TOKEN"
+        case 403: "forbidden: check the token and what its account may do"
+        case 404: "not found: check the gateway URL"
+        case 405: "method not allowed: check the gateway URL"
+        case 407: "proxy authentication required: check the proxy settings"
+        default: "check the gateway's settings"
+        }
     }
 }

@@ -10,6 +10,8 @@ public struct DeliveryStatistics: Sendable, Equatable {
     public var expired = 0
     /// Messages found `sending` after a crash and sent again under their id.
     public var recovered = 0
+    /// Messages found `sending` after a crash whose records were already whole in their file: settled as sent.
+    public var foundWritten = 0
     /// Messages waiting because the window is closed.
     public var waiting = 0
     /// When the window next opens, if it was closed.

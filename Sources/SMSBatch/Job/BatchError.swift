@@ -1,6 +1,6 @@
 /// Why a run stopped, with the exit status of SPEC §7.
 public struct BatchError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Equatable {
         /// Wrong command-line use (exit 2).
         case usage
         /// Bad input over tolerance, or input that cannot be read (exit 65).
@@ -13,6 +13,8 @@ public struct BatchError: Error, Sendable, CustomStringConvertible {
         case locked
         /// The configuration or a template is wrong (exit 78).
         case configuration
+        /// SIGTERM or SIGINT stopped the run after it settled what was in flight (exit 128 + the signal).
+        case interrupted(Int32)
     }
 
     public var kind: Kind
@@ -31,6 +33,7 @@ public struct BatchError: Error, Sendable, CustomStringConvertible {
         case .io: 74
         case .locked: 75
         case .configuration: 78
+        case let .interrupted(signal): 128 + signal
         }
     }
 

@@ -12,8 +12,10 @@ public struct DayPlan: Sendable {
     public var report: LoadReport
     /// Where bad rows were written, when there were any.
     public var rejectFile: String?
-    /// Segments of every message, once they have been rendered by ``forEachChunk(size:_:)``.
+    /// Segments of every message sent or recorded, once rendered by ``forEachChunk(size:_:)``.
     public var segments = 0
+    /// Messages held instead of sent (SPEC §5), once rendered.
+    public var held = 0
 
     let entries: [PlanEntry]
     let snapshot: Snapshot
@@ -25,22 +27,26 @@ public struct DayPlan: Sendable {
     /// Messages planned.
     public var count: Int { entries.count }
 
-    /// Renders every message in send order, `size` at a time, and hands each chunk to `body`. Chunks are rendered
-    /// on all cores, ahead of `body`. Returns the total number of segments.
-    @discardableResult
-    public func forEachChunk(size: Int = 4096, _ body: ([RenderedMessage]) throws(BatchError) -> Void) throws(BatchError) -> Int {
-        try pipelined(size: size, DayPlan.render) { (chunk) throws(BatchError) -> Int in
+    /// Renders every message in send order, `size` at a time, and hands each chunk to `body` (held messages
+    /// included, marked). Chunks are rendered on all cores, ahead of `body`. Sets ``segments`` (of the messages not
+    /// held) and ``held``.
+    public mutating func forEachChunk(size: Int = 4096, _ body: ([RenderedMessage]) throws(BatchError) -> Void) throws(BatchError) {
+        (segments, held) = try pipelined(size: size, DayPlan.render) { (chunk) throws(BatchError) -> (Int, Int) in
             try body(chunk)
-            return chunk.reduce(0) { $0 + $1.segments }
+            var totals = (0, 0)
+            for m in chunk {
+                if m.hold == nil { totals.0 += m.segments } else { totals.1 += 1 }
+            }
+            return totals
         }
     }
 
-    /// The same as JSON Lines records (SPEC §6): each chunk's bytes go to `body`; the messages are not kept.
-    @discardableResult
-    public func forEachEncodedChunk(size: Int = 4096, _ body: ([UInt8]) throws(BatchError) -> Void) throws(BatchError) -> Int {
-        try pipelined(size: size, DayPlan.encode) { (chunk) throws(BatchError) -> Int in
+    /// The same as JSON Lines records (SPEC §6): each chunk's bytes go to `body`; the messages are not kept, and a
+    /// held message writes no record.
+    public mutating func forEachEncodedChunk(size: Int = 4096, _ body: ([UInt8]) throws(BatchError) -> Void) throws(BatchError) {
+        (segments, held) = try pipelined(size: size, DayPlan.encode) { (chunk) throws(BatchError) -> (Int, Int) in
             try body(chunk.bytes)
-            return chunk.segments
+            return (chunk.segments, chunk.held)
         }
     }
 
@@ -48,7 +54,7 @@ public struct DayPlan: Sendable {
     /// chunks per worker ahead of `consume`, which takes them in order on this thread; sums what `consume` returns.
     /// A worker renders a whole chunk, so no core waits for another to finish its part of the same chunk.
     private func pipelined<T: Sendable>(size: Int, _ produce: @escaping @Sendable (DayPlan, ArraySlice<PlanEntry>) -> Result<T, BatchError>,
-                                        _ consume: (T) throws(BatchError) -> Int) throws(BatchError) -> Int {
+                                        _ consume: (T) throws(BatchError) -> (Int, Int)) throws(BatchError) -> (Int, Int) {
         let size = max(1, size)
         let chunks = (entries.count + size - 1) / size
         let workers = min(ProcessInfo.activeCores, chunks)
@@ -69,9 +75,10 @@ public struct DayPlan: Sendable {
             made.stop()
             group.wait()
         }
-        var total = 0
+        var total = (0, 0)
         for k in 0..<chunks {
-            total += try consume(made.take().get())
+            let sums = try consume(made.take().get())
+            total = (total.0 + sums.0, total.1 + sums.1)
             progress.rendered(messages: min((k + 1) * size, entries.count) - k * size)
         }
         progress.finish()
@@ -91,21 +98,22 @@ public struct DayPlan: Sendable {
     }
 
     /// Renders a slice straight into JSON Lines bytes; the messages themselves are not kept.
-    private static func encode(_ plan: DayPlan, _ slice: ArraySlice<PlanEntry>) -> Result<(bytes: [UInt8], segments: Int), BatchError> {
+    private static func encode(_ plan: DayPlan, _ slice: ArraySlice<PlanEntry>) -> Result<(bytes: [UInt8], segments: Int, held: Int), BatchError> {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(slice.count * 600)
-        var segments = 0
+        var segments = 0, held = 0
         var scratch: [UInt8] = []
         scratch.reserveCapacity(512)
         do throws(TemplateError) {
             for i in slice.indices {
                 let planned = plan.planner.message(for: plan.entries[i], in: plan.snapshot, history: plan.history)
-                segments += try plan.renderer.encode(planned, scratch: &scratch, into: &bytes)
+                let (n, hold) = try plan.renderer.encode(planned, scratch: &scratch, into: &bytes)
+                if hold == nil { segments += n } else { held += 1 }
             }
         } catch {
             return .failure(BatchError(.configuration, error.description))
         }
-        return .success((bytes, segments))
+        return .success((bytes, segments, held))
     }
 
     /// The message of entry `i`, rendered.

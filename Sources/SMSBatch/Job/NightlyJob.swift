@@ -38,13 +38,14 @@ public struct NightlyJob {
                 file = FileGateway(standardOutput: ())
             }
             gateway = file
-            plan.segments = try plan.forEachEncodedChunk(size: configuration.renderChunk) { (bytes) throws(BatchError) in
+            try plan.forEachEncodedChunk(size: configuration.renderChunk) { (bytes) throws(BatchError) in
                 try open { () throws(GatewayError) in try file.append(encoded: bytes) }
             }
         } else {
-            gateway = StdoutGateway()
-            plan.segments = try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
-                try open { () throws(GatewayError) in _ = try gateway.deliver(chunk) }
+            let printer = StdoutGateway()
+            gateway = printer
+            try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
+                try open { () throws(GatewayError) in try printer.print(chunk.filter { $0.hold == nil }) }
             }
         }
         try open { () throws(GatewayError) in try gateway.finish() }
@@ -90,6 +91,7 @@ public struct NightlyJob {
         var results: [(DayPlan, DeliveryStatistics)] = []
         var day = from
         while day <= to {
+            try Interruption.check("before replaying \(day)")
             let folder = (data as NSString).appendingPathComponent(day.description)
             var isDirectory: ObjCBool = false
             let dayData = FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue ? folder : data
@@ -135,8 +137,11 @@ public struct NightlyJob {
     func planAndRecord(data: String, asOf: CalendarDate, ledger: any Ledger, now: LocalMoment) throws(BatchError) -> DayPlan {
         let history = try ledgerCall { () throws(LedgerError) in try ledger.history() }
         var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        try Interruption.check("while planning \(asOf), before recording anything")
         let grace = configuration.rules.summaryGraceDays
-        plan.segments = try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
+        try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
+            // Each chunk is one transaction: a stop between chunks leaves whole messages, and the next run plans the rest.
+            try Interruption.check("while recording \(asOf); what was recorded is sent by the next run, which plans the rest")
             _ = try ledgerCall { () throws(LedgerError) in
                 try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, expiry: { m in
                     m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()

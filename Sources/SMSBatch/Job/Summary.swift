@@ -11,6 +11,7 @@ enum Summary {
     static func planLine(_ plan: DayPlan) -> String {
         let s = plan.statistics
         var line = "\(plan.asOf): planned \(s.totalPlanned)\(byRule(s.planned))"
+        if plan.held > 0 { line += ", held \(plan.held)" }
         var skipped: [String] = []
         for reason in SuppressionReason.allCases.sorted() {
             let n = s.suppressedTotal(reason)
@@ -25,6 +26,7 @@ enum Summary {
         var line = "sent \(d.totalSent)\(byRule(d.sent)), queued \(d.waiting + d.retryLater), deferred \(d.deferred), rejected \(d.rejected)"
         if d.expired > 0 { line += ", expired \(d.expired)" }
         if d.recovered > 0 { line += ", recovered \(d.recovered)" }
+        if d.foundWritten > 0 { line += ", found written \(d.foundWritten)" }
         return line
     }
 }

@@ -30,6 +30,8 @@ public struct PreviewReport: Sendable {
     public var histogram: [Int: Int] = [:]
     public var variants: [Variant] = []
     public var flagged: [Flagged] = []
+    /// Messages that would be held instead of sent (SPEC §5): they are among the flagged, with the reason.
+    public var held = 0
 
     /// Texts over this many segments are flagged.
     public static let segmentFlag = 2
@@ -41,10 +43,11 @@ public struct PreviewReport: Sendable {
         messages = plan.count
         var variantIndex: [String: Int] = [:]
         var quota = QuotaSimulation(configuration: configuration)
+        var plan = plan
         try plan.forEachChunk { chunk in
             for m in chunk {
                 add(m, variantIndex: &variantIndex)
-                quota.add(m)
+                if m.hold == nil { quota.add(m) } else { held += 1 }
             }
         }
         variants.sort { $0.name < $1.name }
@@ -79,6 +82,7 @@ public struct PreviewReport: Sendable {
             variants.append(Variant(name: m.template, count: 1, sample: m))
         }
         var reasons: [String] = []
+        if let hold = m.hold { reasons.append(hold.sentence) }
         if m.segments > PreviewReport.segmentFlag { reasons.append("\(m.segments) segments") }
         if m.text.count > PreviewReport.lengthFlag { reasons.append("\(m.text.count) characters") }
         if !m.emptyFields.isEmpty { reasons.append("empty: " + m.emptyFields.joined(separator: ", ")) }
@@ -111,6 +115,7 @@ public struct PreviewReport: Sendable {
         let left = suppressed.filter { $0.count > 0 }.map { "\($0.reason) \($0.count)" }
         if !left.isEmpty { lines.append("  left out: " + left.joined(separator: "; ")) }
         lines.append("  template variants used: \(variants.count); flagged messages: \(flaggedCount)")
+        if held > 0 { lines.append("  held (not sent until an operator releases them): \(held)") }
         return lines.joined(separator: "\n")
     }
 }

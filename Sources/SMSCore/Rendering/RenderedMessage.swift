@@ -15,9 +15,12 @@ public struct RenderedMessage: Sendable, Hashable {
     public var template: String
     /// Names the template shows that had an empty value (for review; not part of the record).
     public var emptyFields: [String]
+    /// Why the message must not be sent (SPEC §5), or `nil` when it may go.
+    public var hold: HoldReason?
 
     public init(id: String, msisdn: String, rule: RuleKind, keys: [String], text: String,
-                units: Int, segments: Int, stars: Int, brand: Brand, template: String, emptyFields: [String] = []) {
+                units: Int, segments: Int, stars: Int, brand: Brand, template: String, emptyFields: [String] = [],
+                hold: HoldReason? = nil) {
         self.id = id
         self.msisdn = msisdn
         self.rule = rule
@@ -29,6 +32,7 @@ public struct RenderedMessage: Sendable, Hashable {
         self.brand = brand
         self.template = template
         self.emptyFields = emptyFields
+        self.hold = hold
     }
 
     /// The message id of a set of keys: the first 128 bits of SHA-256 over the sorted keys, one per line, in hex.

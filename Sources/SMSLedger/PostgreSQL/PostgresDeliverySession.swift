@@ -17,7 +17,7 @@ struct PostgresDeliverySession: DeliverySession {
         self.policy = policy
     }
 
-    mutating func claim(limit: Int) throws(LedgerError) -> ClaimedBatch? {
+    mutating func claim(limit: Int, tag: String?) throws(LedgerError) -> ClaimedBatch? {
         guard ledger.exists else { return nil }
         let c = ledger.connection
         let policy = self.policy
@@ -64,10 +64,10 @@ struct PostgresDeliverySession: DeliverySession {
                     try PostgresLedger.count(c, batch.messages.map { (policy.day, $0.message.msisdn, $0.message.rule.rawValue) })
                     try c.query("""
                         UPDATE smsbatch.messages SET state = 'sending', attempts = attempts + 1, sent_day = $1, updated_at = $2,
-                            worker = $3, lease_until = now() + make_interval(secs => $4::int)
+                            worker = $3, lease_until = now() + make_interval(secs => $4::int), gateway_message_id = $6
                         WHERE seq = ANY($5::bigint[])
                         """, [policy.day, policy.timestamp, policy.worker, String(policy.leaseSeconds),
-                              PostgresArray.literal(batch.messages.map(\.seq))])
+                              PostgresArray.literal(batch.messages.map(\.seq)), tag])
                 }
                 return batch
             }
@@ -83,12 +83,14 @@ struct PostgresDeliverySession: DeliverySession {
         var withID: [(Int, String)] = []
         var rejected: [(Int, Int, String)] = []
         var retry: [(Int, String)] = []
+        var untried: [Int] = []
         for s in settlements {
             switch s.result {
             case .sent(nil): plain.append(s.seq)
             case let .sent(id?): withID.append((s.seq, id))
             case let .rejected(status, reply): rejected.append((s.seq, status, reply))
             case let .retryLater(reason): retry.append((s.seq, reason))
+            case .untried: untried.append(s.seq); retry.append((s.seq, ""))
             }
         }
         let c = ledger.connection
@@ -116,13 +118,16 @@ struct PostgresDeliverySession: DeliverySession {
                 if !retry.isEmpty {
                     try PostgresLedger.lockQuotas(c)
                     let returned = try c.query("""
-                        UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, last_error = t.reason, updated_at = $1,
-                            worker = NULL, lease_until = NULL
+                        UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, updated_at = $1,
+                            last_error = CASE WHEN t.seq = ANY($5::bigint[]) THEN m.last_error ELSE t.reason END,
+                            attempts = CASE WHEN t.seq = ANY($5::bigint[]) THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
+                            worker = NULL, lease_until = NULL, gateway_message_id = NULL
                         FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason),
                             (SELECT seq, sent_day FROM smsbatch.messages WHERE seq = ANY($2::bigint[]) FOR UPDATE) old
                         WHERE m.seq = t.seq AND old.seq = t.seq AND m.state = 'sending' AND m.worker = $4
                         RETURNING old.sent_day, m.msisdn, m.rule
-                        """, [timestamp, PostgresArray.literal(retry.map(\.0)), PostgresArray.literal(retry.map(\.1)), worker])
+                        """, [timestamp, PostgresArray.literal(retry.map(\.0)), PostgresArray.literal(retry.map(\.1)), worker,
+                              PostgresArray.literal(untried)])
                     try PostgresLedger.uncount(c, returned.values.map { ($0[0] ?? "", $0[1] ?? "", $0[2] ?? "") })
                 }
             }

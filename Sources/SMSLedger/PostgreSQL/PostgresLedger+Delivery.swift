@@ -1,14 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SMSCore
 
 extension PostgresLedger {
-    /// Puts back in the queue the messages whose sender's lease ran out (it died or hung while sending). Leases of
+    /// Settles what stopped senders left `sending`: those whose lease ran out, and those of a sender on this host
+    /// (`worker` is `host:pid`) whose process is gone, so a rerun after a crash need not wait for the lease. What
+    /// the claim's file holds is `sent`; the rest goes back to the queue, its quota counts given back. Leases of
     /// live senders are left alone, so this is safe while others send.
-    public func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int {
-        guard exists else { return 0 }
+    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) -> Set<String>?) throws(LedgerError) -> Recovery {
+        guard exists else { return Recovery() }
+        let host = worker.split(separator: ":").dropLast().joined(separator: ":")
         return try guarded {
             try connection.transaction {
                 try PostgresLedger.lockQuotas(connection)
-                return try PostgresLedger.takeOverExpiredLeases(connection, timestamp: timestamp).count
+                let workers = try connection.query("""
+                    SELECT DISTINCT worker FROM smsbatch.messages WHERE state = 'sending' AND worker LIKE $1
+                    """, [host + ":%"]).values.compactMap { $0[0] }
+                let gone = workers.filter { w in
+                    guard w != worker, let pid = w.split(separator: ":").last.flatMap({ Int32($0) }) else { return false }
+                    return kill(pid, 0) != 0 && errno == ESRCH
+                }
+                let stale = "(lease_until < now() OR worker = ANY($1::text[]))"
+                var recovery = Recovery()
+                let tagged = try connection.query("""
+                    SELECT seq, id, gateway_message_id FROM smsbatch.messages
+                    WHERE state = 'sending' AND gateway_message_id IS NOT NULL AND \(stale)
+                    """, [PostgresArray.literal(gone)])
+                var found: [Int] = []
+                for (tag, rows) in Dictionary(grouping: tagged.values, by: { $0[2] ?? "" }) {
+                    guard let ids = written(tag) else { continue }
+                    found += rows.filter { ids.contains($0[1] ?? "") }.compactMap { $0[0].flatMap { Int($0) } }
+                }
+                if !found.isEmpty {
+                    try connection.query("""
+                        UPDATE smsbatch.messages SET state = 'sent', sent_at = $1, updated_at = $1, last_error = NULL,
+                            worker = NULL, lease_until = NULL
+                        WHERE seq = ANY($2::bigint[]) AND state = 'sending'
+                        """, [timestamp, PostgresArray.literal(found)])
+                }
+                recovery.foundWritten = found.count
+                recovery.requeued = try PostgresLedger.takeOverExpiredLeases(connection, timestamp: timestamp, alsoOf: gone).count
+                return recovery
             }
         }
     }
@@ -19,16 +52,18 @@ extension PostgresLedger {
         try c.query("SELECT pg_advisory_xact_lock($1)", [String(AdvisoryLock.claim)])
     }
 
-    /// Puts expired leases back in the queue and gives their quota counts back; returns the seqs put back.
+    /// Puts expired leases (and the claims of `gone` senders) back in the queue and gives their quota counts back;
+    /// returns the seqs put back.
     /// Runs under ``lockQuotas(_:)``.
-    static func takeOverExpiredLeases(_ c: PostgresConnection, timestamp: String) throws -> [Int] {
+    static func takeOverExpiredLeases(_ c: PostgresConnection, timestamp: String, alsoOf gone: [String] = []) throws -> [Int] {
         let rows = try c.query("""
             UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, worker = NULL, lease_until = NULL,
-                updated_at = $1, last_error = $2
-            FROM (SELECT seq, sent_day FROM smsbatch.messages WHERE state = 'sending' AND lease_until < now() FOR UPDATE) old
+                gateway_message_id = NULL, updated_at = $1, last_error = $2
+            FROM (SELECT seq, sent_day FROM smsbatch.messages
+                  WHERE state = 'sending' AND (lease_until < now() OR worker = ANY($3::text[])) FOR UPDATE) old
             WHERE m.seq = old.seq
             RETURNING m.seq, m.msisdn, m.rule, old.sent_day
-            """, [timestamp, DeliveryPolicy.interruptedReason])
+            """, [timestamp, DeliveryPolicy.interruptedReason, PostgresArray.literal(gone)])
         try uncount(c, rows.values.map { ($0[3] ?? "", $0[1] ?? "", $0[2] ?? "") })
         return rows.values.compactMap { $0[0].flatMap { Int($0) } }
     }

@@ -45,12 +45,12 @@ extension PostgresLedger {
                 guard !fresh.isEmpty else { return 0 }
                 try connection.query("""
                     INSERT INTO smsbatch.messages(id, rule, msisdn, brand, template, stars, text, units, segments, keys,
-                        expires_day, plan_day, due_day, state, created_at, updated_at)
+                        expires_day, plan_day, due_day, state, last_error, created_at, updated_at)
                     SELECT id, rule, msisdn, brand, template, stars, text, units, segments, keys, expires_day,
-                        $12, $13, 'queued', $14, $14
+                        $12, $13, state, reason, $14, $14
                     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
-                                $8::int[], $9::int[], $10::text[], $11::text[]) WITH ORDINALITY
-                        AS t(id, rule, msisdn, brand, template, stars, text, units, segments, keys, expires_day, n)
+                                $8::int[], $9::int[], $10::text[], $11::text[], $15::text[], $16::text[]) WITH ORDINALITY
+                        AS t(id, rule, msisdn, brand, template, stars, text, units, segments, keys, expires_day, state, reason, n)
                     ORDER BY n
                     ON CONFLICT (id) DO NOTHING
                     """, [
@@ -62,6 +62,8 @@ extension PostgresLedger {
                         PostgresArray.literal(fresh.map { StoredKeys.text($0.keys) }),
                         PostgresArray.literal(fresh.map { expiry($0)?.description }),
                         planDay.description, dueDay, timestamp,
+                        PostgresArray.literal(fresh.map { $0.hold == nil ? MessageState.queued.rawValue : MessageState.held.rawValue }),
+                        PostgresArray.literal(fresh.map { $0.hold?.sentence }),
                     ])
                 return fresh.count
             }

@@ -8,7 +8,7 @@ import SMSCore
 /// Everything lives in the schema `smsbatch`, which smsbatch creates and migrates itself.
 public final class PostgresLedger: Ledger {
     /// The schema version this build writes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     let connection: PostgresConnection
     /// The URL without its password.
@@ -145,6 +145,15 @@ public final class PostgresLedger: Ledger {
             PRIMARY KEY (day, msisdn, rule)
         );
         CREATE TABLE smsbatch.items(key text PRIMARY KEY, message_id text NOT NULL);
+        """),
+        // Held and dropped messages (SPEC §5), and who released or dropped them.
+        (2, """
+        ALTER TABLE smsbatch.messages DROP CONSTRAINT messages_state_check;
+        ALTER TABLE smsbatch.messages ADD CONSTRAINT messages_state_check
+            CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired', 'held', 'dropped'));
+        CREATE INDEX messages_held ON smsbatch.messages(seq) WHERE state = 'held';
+        CREATE TABLE smsbatch.operator_actions(
+            at text NOT NULL, by_name text NOT NULL, action text NOT NULL, message_id text NOT NULL, note text);
         """),
     ]
 }

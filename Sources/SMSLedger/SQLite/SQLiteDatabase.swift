@@ -96,7 +96,17 @@ final class SQLiteDatabase {
                 switch v {
                 case .null: sqlite3_bind_null(handle, index)
                 case let .int(n): sqlite3_bind_int64(handle, index, Int64(n))
-                case let .text(s): sqlite3_bind_text(handle, index, s, -1, csqlite_transient())
+                case var .text(s):
+                    // With its length, never up to a NUL: a key or text holding one is stored whole.
+                    s.withUTF8 { b in
+                        b.withMemoryRebound(to: CChar.self) { c in
+                            if let base = c.baseAddress {
+                                sqlite3_bind_text(handle, index, base, Int32(c.count), csqlite_transient())
+                            } else {
+                                sqlite3_bind_text(handle, index, "", 0, csqlite_transient())
+                            }
+                        }
+                    }
                 }
             }
             return self
@@ -130,7 +140,8 @@ final class SQLiteDatabase {
 
         func text(_ column: Int32) -> String? {
             guard let p = sqlite3_column_text(handle, column) else { return nil }
-            return String(cString: p)
+            let n = Int(sqlite3_column_bytes(handle, column))
+            return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
         }
 
         func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }

@@ -17,7 +17,7 @@ struct SQLiteDeliverySession: DeliverySession {
         cursor = try ledger.seqBeforeFirstWaiting()
     }
 
-    mutating func claim(limit: Int) throws(LedgerError) -> ClaimedBatch? {
+    mutating func claim(limit: Int, tag: String?) throws(LedgerError) -> ClaimedBatch? {
         let candidates = try ledger.deliverable(on: policy.day, afterSeq: cursor, limit: limit)
         guard let last = candidates.last else { return nil }
         cursor = last.seq
@@ -28,7 +28,7 @@ struct SQLiteDeliverySession: DeliverySession {
             try ledger.deferMessages(held, until: policy.deferUntil, reason: reason, timestamp: policy.timestamp)
         }
         if !batch.messages.isEmpty {
-            try ledger.markSending(batch.messages.map(\.seq), day: policy.day, timestamp: policy.timestamp)
+            try ledger.markSending(batch.messages.map(\.seq), day: policy.day, tag: tag, timestamp: policy.timestamp)
         }
         return batch
     }
@@ -37,9 +37,12 @@ struct SQLiteDeliverySession: DeliverySession {
         try ledger.settle(settlements, timestamp: timestamp)
         for s in settlements {
             guard let claimed = inFlight.removeValue(forKey: s.seq) else { continue }
-            if case .retryLater = s.result {
+            switch s.result {
+            case .retryLater, .untried:
                 counts.sentToday -= 1
                 if claimed.countsForCap { counts.perSubscriber[claimed.msisdn, default: 1] -= 1 }
+            case .sent, .rejected:
+                break
             }
         }
     }

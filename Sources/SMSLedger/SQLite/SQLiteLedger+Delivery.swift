@@ -1,13 +1,31 @@
 import SMSCore
 
 extension SQLiteLedger {
-    /// Puts messages left `sending` by a run that died back in the queue, to be sent again under the same id.
-    public func recoverInterrupted(timestamp: String) throws(LedgerError) -> Int {
+    /// Settles what a run that died left `sending` (this process holds the lock, so no one else is sending): what
+    /// its claim's file holds is `sent`, the rest goes back to the queue under the same id. Their quota counts
+    /// (`sent_day`) are cleared, so today's counts hold only what was really sent.
+    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) -> Set<String>?) throws(LedgerError) -> Recovery {
         try guarded {
             try db.transaction {
-                try db.prepare("UPDATE messages SET state='queued', updated_at=?, last_error=? WHERE state IN ('queued','deferred','sending') AND state='sending'")
-                    .run([.text(timestamp), .text(DeliveryPolicy.interruptedReason)])
-                return db.changes
+                var recovery = Recovery()
+                let tagged = try db.prepare("""
+                    SELECT m.seq, b.id, m.gateway_message_id FROM messages m JOIN bodies b ON b.seq = m.seq
+                    WHERE m.state IN ('queued','deferred','sending') AND m.state = 'sending' AND m.gateway_message_id IS NOT NULL
+                    """).rows { ($0.int(0), $0.text(1) ?? "", $0.text(2) ?? "") }
+                var found: [Int] = []
+                for (tag, rows) in Dictionary(grouping: tagged, by: \.2) {
+                    guard let ids = written(tag) else { continue }
+                    found += rows.filter { ids.contains($0.1) }.map(\.0)
+                }
+                let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, updated_at=?, last_error=NULL WHERE seq=?")
+                for seq in found { try sent.run([.text(timestamp), .text(timestamp), .int(seq)]) }
+                recovery.foundWritten = found.count
+                try db.prepare("""
+                    UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, updated_at=?, last_error=?
+                    WHERE state IN ('queued','deferred','sending') AND state='sending'
+                    """).run([.text(timestamp), .text(DeliveryPolicy.interruptedReason)])
+                recovery.requeued = db.changes
+                return recovery
             }
         }
     }
@@ -64,7 +82,7 @@ extension SQLiteLedger {
     }
 
     /// Marks messages `sending` (one more attempt) before the gateway sees them; they count for `day`'s quotas.
-    public func markSending(_ seqs: [Int], day: String, timestamp: String) throws(LedgerError) {
+    public func markSending(_ seqs: [Int], day: String, tag: String?, timestamp: String) throws(LedgerError) {
         try guarded {
             try db.transaction {
                 // The batch is every waiting row in its seq range (what a quota held back is due tomorrow by now),
@@ -73,13 +91,13 @@ extension SQLiteLedger {
                    try countRows("seq BETWEEN ? AND ? AND +state IN ('queued','deferred') AND +due_day <= ?",
                                  [.int(first), .int(last), .text(day)]) == seqs.count {
                     try db.prepare("""
-                        UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, updated_at=?
+                        UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, gateway_message_id=?, updated_at=?
                         WHERE seq BETWEEN ? AND ? AND +state IN ('queued','deferred') AND +due_day <= ?
-                        """).run([.text(day), .text(timestamp), .int(first), .int(last), .text(day)])
+                        """).run([.text(day), tag?.sql ?? .null, .text(timestamp), .int(first), .int(last), .text(day)])
                     return
                 }
-                let stmt = try db.prepare("UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, updated_at=? WHERE seq=?")
-                for seq in seqs { try stmt.run([.text(day), .text(timestamp), .int(seq)]) }
+                let stmt = try db.prepare("UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, gateway_message_id=?, updated_at=? WHERE seq=?")
+                for seq in seqs { try stmt.run([.text(day), tag?.sql ?? .null, .text(timestamp), .int(seq)]) }
             }
         }
     }
@@ -110,7 +128,8 @@ extension SQLiteLedger {
             try db.transaction {
                 let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, gateway_message_id=?, last_error=NULL, updated_at=? WHERE seq=?")
                 let rejected = try db.prepare("UPDATE messages SET state='rejected', reply_status=?, last_error=?, updated_at=? WHERE seq=?")
-                let retry = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, last_error=?, updated_at=? WHERE seq=?")
+                let retry = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, last_error=?, updated_at=? WHERE seq=?")
+                let untried = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, attempts=max(attempts-1, 0), updated_at=? WHERE seq=? AND state='sending'")
                 // Accepted messages without a gateway id are settled with one ranged statement once the others are.
                 let plain = settlements.filter { if case .sent(nil) = $0.result { return true } else { return false } }.map(\.seq)
                 var ranged = false
@@ -132,6 +151,8 @@ extension SQLiteLedger {
                         try rejected.run([.int(status), .text(reply), .text(timestamp), .int(s.seq)])
                     case let .retryLater(reason):
                         try retry.run([.text(reason), .text(timestamp), .int(s.seq)])
+                    case .untried:
+                        try untried.run([.text(timestamp), .int(s.seq)])
                     }
                 }
                 if ranged, let first = plain.min(), let last = plain.max() {

@@ -14,7 +14,8 @@ extension SQLiteLedger {
         }
     }
 
-    /// Records planned messages as `queued`, in order, with their keys; returns how many were new.
+    /// Records planned messages as `queued` (or `held`, with the reason), in order, with their keys; returns how
+    /// many were new.
     /// A message any of whose keys is already recorded is skipped whole. Keys go in in key order (the index's order).
     public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
                        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int {
@@ -31,8 +32,8 @@ extension SQLiteLedger {
                     taken[k.seq - first] += db.changes
                 }
                 let insertMessage = try db.prepare("""
-                    INSERT INTO messages(seq, rule, msisdn, state, due_day, expires_day, updated_at)
-                    VALUES (?, ?, ?, 'queued', ?, ?, ?)
+                    INSERT INTO messages(seq, rule, msisdn, state, due_day, expires_day, updated_at, last_error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let insertBody = try db.prepare("""
                     INSERT INTO bodies(seq, id, plan_day, brand, template, stars, text, units, segments, keys, created_at)
@@ -46,8 +47,10 @@ extension SQLiteLedger {
                         for key in m.keys { try giveBack.run([.text(key), .int(seq)]) }
                         continue
                     }
-                    try insertMessage.run([.int(seq), .text(m.rule.rawValue), .text(m.msisdn), .text(dueDay),
-                                           expiry(m)?.description.sql ?? .null, .text(timestamp)])
+                    try insertMessage.run([.int(seq), .text(m.rule.rawValue), .text(m.msisdn),
+                                           .text(m.hold == nil ? MessageState.queued.rawValue : MessageState.held.rawValue),
+                                           .text(dueDay), expiry(m)?.description.sql ?? .null, .text(timestamp),
+                                           m.hold?.sentence.sql ?? .null])
                     try insertBody.run([
                         .int(seq), .text(m.id), .text(planDay.description), .text(m.brand.rawValue), .text(m.template),
                         .int(m.stars), .text(m.text), .int(m.units), .int(m.segments), .text(StoredKeys.text(m.keys)),

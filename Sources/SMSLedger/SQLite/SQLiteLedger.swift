@@ -9,7 +9,7 @@ import Glibc
 /// One process writes at a time (the caller holds ``LedgerLock``); readers such as a dry run may open it read-only.
 public final class SQLiteLedger: Ledger {
     /// The schema this build writes.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     let db: SQLiteDatabase
     public let path: String
@@ -148,6 +148,13 @@ public final class SQLiteLedger: Ledger {
         created_at TEXT NOT NULL
     );
     CREATE TABLE items(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+    """ + operatorActions
+
+    /// Schema 3: who released or dropped a held message, and when.
+    static let operatorActions = """
+
+    CREATE TABLE operator_actions(at TEXT NOT NULL, by_name TEXT NOT NULL, action TEXT NOT NULL, message_id TEXT NOT NULL, note TEXT);
+    CREATE INDEX messages_held ON messages(seq) WHERE state = 'held';
     """
 
     /// Scripts that bring a ledger from the version before each target to the target.
@@ -173,5 +180,6 @@ public final class SQLiteLedger: Ledger {
         CREATE INDEX messages_unsettled ON messages(state, due_day) WHERE state IN ('queued','deferred','sending');
         CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
         """),
+        (3, operatorActions),
     ]
 }

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// SIGTERM and SIGINT as a request to stop (SPEC §5): the handler only notes the signal; the job stops claiming,
+/// settles what is in flight, prints one line and exits 128 + the signal's number. A second signal ends the
+/// process at once, which the ledger survives like a `kill -9`.
+public enum Interruption {
+    private static let received = Atomic<Int32>(0)
+
+    /// The signal received, or `nil` while none was.
+    public static var signal: Int32? {
+        let s = received.load(ordering: .relaxed)
+        return s == 0 ? nil : s
+    }
+
+    /// True once SIGTERM or SIGINT arrived.
+    public static var requested: Bool { signal != nil }
+
+    /// Installs the handlers (once, before any work).
+    public static func install() {
+        _ = received.load(ordering: .relaxed)
+        for sig in [SIGTERM, SIGINT] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                if Interruption.received.exchange(sig, ordering: .relaxed) != 0 { _exit(128 + sig) }
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(sig, &action, nil)
+        }
+    }
+
+    /// The signal's name for the one line printed on the way out.
+    static func name(_ sig: Int32) -> String {
+        switch sig {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        default: "signal \(sig)"
+        }
+    }
+
+    /// Throws ``BatchError/Kind/interrupted(_:)`` when a signal arrived; `stage` says what was not done.
+    static func check(_ stage: String) throws(BatchError) {
+        if let sig = signal {
+            throw BatchError(.interrupted(sig), "stopped by \(name(sig)) \(stage)")
+        }
+    }
+}
