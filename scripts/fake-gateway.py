@@ -11,6 +11,9 @@ already accepted, answered 200 with the same message_id), rejected, or the fault
   --slow SECONDS     how long a slow reply takes (default 2)
   --token T          require "Authorization: Bearer T" (401 otherwise)
   --down             answer every request 503 without Retry-After
+  --answer STATUS    answer every request with this status (401, 404, 413, …), logged as "answered"
+  --hang             read every request and never answer it (a gateway that accepts connections and hangs)
+  --delay SECONDS    answer every accepted request after this long (a slow but working gateway)
 """
 import argparse, json, random, signal, socket, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +29,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--log", required=True)
     ap.add_argument("--down", action="store_true")
+    ap.add_argument("--answer", type=int)
+    ap.add_argument("--hang", action="store_true")
+    ap.add_argument("--delay", type=float, default=0.0)
     a = ap.parse_args()
     faults = a.faults.split(",")
     rng = random.Random(a.seed)
@@ -66,6 +72,14 @@ def main():
                 record(401, "unauthorized"); self.reply(401, b'{"error":"bad token"}'); return
             if a.down:
                 record(503, "down"); self.reply(503, b'{"error":"down"}'); return
+            if a.answer:
+                record(a.answer, "answered"); self.reply(a.answer, b'{"error":"as configured"}'); return
+            if a.hang:
+                record(0, "hang")
+                while True:
+                    time.sleep(3600)
+            if a.delay:
+                time.sleep(a.delay)
             with lock:
                 if msg["id"] in accepted:
                     record(200, "duplicate")

@@ -138,6 +138,10 @@ struct Delivery {
         let m = claimed.message
         var out: [Settlement] = []
         switch outcome {
+        case let .rejected(status, _) where pass.stop != nil:
+            // The gateway is taken as misconfigured: what was in flight is settled the same way, not rejected.
+            stats.failedByRule[m.rule, default: 0] += 1
+            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "HTTP \(status) after the gateway looked misconfigured")))
         case let .rejected(status, body):
             let entry = RejectionStreak.Entry(seq: claimed.seq, rule: m.rule, msisdn: m.msisdn, status: status, reply: body)
             out = pass.streak.add(entry).map { rejected($0, &stats) }
