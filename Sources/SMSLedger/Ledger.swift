@@ -39,6 +39,13 @@ public protocol Ledger: AnyObject {
     /// Counts per state and rule, and recent problems, for `smsbatch status`.
     func status(problemLimit: Int) throws(LedgerError) -> LedgerStatus
 
+    /// Held messages in plan order, at most `limit`.
+    func heldMessages(limit: Int) throws(LedgerError) -> [HeldMessage]
+
+    /// Releases or drops held messages and records who did it and when; returns how many changed (a message that
+    /// is no longer held is left alone).
+    func decide(_ decision: OperatorDecision) throws(LedgerError) -> Int
+
     /// Every message in plan order (for tests and audits).
     func allMessages() throws(LedgerError) -> [LedgerRecord]
 }

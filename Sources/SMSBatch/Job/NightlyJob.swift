@@ -125,6 +125,25 @@ public struct NightlyJob {
         }
     }
 
+    /// Held messages waiting for an operator, in plan order.
+    public func held(limit: Int) throws(BatchError) -> [HeldMessage] {
+        try requireKnownLedger()
+        if missingLedgerFile != nil { return [] }
+        return try ledgerCall { () throws(LedgerError) in
+            try LedgerOpener.open(configuration.ledger, forWriting: false).heldMessages(limit: limit)
+        }
+    }
+
+    /// Releases (back to the queue, sent by the next send inside the window) or drops held messages, recording who
+    /// and when; `ids` `nil` for all of them. Returns how many changed.
+    public func decide(_ action: HeldAction, ids: [String]?, by: String, note: String?, now: LocalMoment) throws(BatchError) -> Int {
+        let (lock, ledger) = try openLedger()
+        defer { withExtendedLifetime(lock) {} }
+        return try ledgerCall { () throws(LedgerError) in
+            try ledger.decide(OperatorDecision(action: action, ids: ids, by: by, note: note, timestamp: now.timestamp))
+        }
+    }
+
     /// Messages per state and rule in the ledger, or nothing when it cannot be read.
     public func ledgerCounts() -> [MessageState: [RuleKind: Int]] {
         guard missingLedgerFile == nil, !LedgerLocation.isUnknownURL(configuration.ledger),

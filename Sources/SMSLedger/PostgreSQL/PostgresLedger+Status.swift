@@ -33,3 +33,38 @@ extension PostgresLedger {
         }
     }
 }
+
+extension PostgresLedger {
+    public func heldMessages(limit: Int) throws(LedgerError) -> [HeldMessage] {
+        guard exists else { return [] }
+        return try guarded {
+            try connection.query("""
+                SELECT id, msisdn, rule, plan_day, coalesce(last_error, ''), text FROM smsbatch.messages
+                WHERE state = 'held' ORDER BY seq LIMIT $1
+                """, [String(limit)]).values.map { r in
+                HeldMessage(id: r[0] ?? "", msisdn: r[1] ?? "", rule: r[2] ?? "", planDay: r[3] ?? "", reason: r[4] ?? "", text: r[5] ?? "")
+            }
+        }
+    }
+
+    public func decide(_ decision: OperatorDecision) throws(LedgerError) -> Int {
+        guard exists else { return 0 }
+        return try guarded {
+            try connection.transaction {
+                let changed = try connection.query("""
+                    UPDATE smsbatch.messages SET state = $1, last_error = $2, updated_at = $3
+                    WHERE state = 'held' AND ($4::text[] IS NULL OR id = ANY($4::text[]))
+                    RETURNING id
+                    """, [decision.action.state.rawValue, decision.remark, decision.timestamp,
+                          decision.ids.map { PostgresArray.literal($0) }]).values.compactMap { $0[0] }
+                if !changed.isEmpty {
+                    try connection.query("""
+                        INSERT INTO smsbatch.operator_actions(at, by_name, action, message_id, note)
+                        SELECT $1, $2, $3, id, $4 FROM unnest($5::text[]) AS t(id)
+                        """, [decision.timestamp, decision.by, decision.action.rawValue, decision.note, PostgresArray.literal(changed)])
+                }
+                return changed.count
+            }
+        }
+    }
+}

@@ -34,3 +34,35 @@ extension SQLiteLedger {
         }
     }
 }
+
+extension SQLiteLedger {
+    public func heldMessages(limit: Int) throws(LedgerError) -> [HeldMessage] {
+        try guarded {
+            try db.prepare("""
+                SELECT b.id, m.msisdn, m.rule, b.plan_day, coalesce(m.last_error, ''), b.text
+                FROM messages m JOIN bodies b ON b.seq = m.seq WHERE m.state = 'held' ORDER BY m.seq LIMIT ?
+                """).rows([.int(limit)]) { s in
+                HeldMessage(id: s.text(0) ?? "", msisdn: s.text(1) ?? "", rule: s.text(2) ?? "", planDay: s.text(3) ?? "",
+                            reason: s.text(4) ?? "", text: s.text(5) ?? "")
+            }
+        }
+    }
+
+    public func decide(_ decision: OperatorDecision) throws(LedgerError) -> Int {
+        try guarded {
+            try db.transaction {
+                let chosen = try db.prepare("SELECT m.seq, b.id FROM messages m JOIN bodies b ON b.seq = m.seq WHERE m.state = 'held' ORDER BY m.seq")
+                    .rows { ($0.int(0), $0.text(1) ?? "") }
+                    .filter { decision.ids == nil || decision.ids!.contains($0.1) }
+                let update = try db.prepare("UPDATE messages SET state = ?, last_error = ?, updated_at = ? WHERE seq = ? AND state = 'held'")
+                let audit = try db.prepare("INSERT INTO operator_actions(at, by_name, action, message_id, note) VALUES (?, ?, ?, ?, ?)")
+                for (seq, id) in chosen {
+                    try update.run([.text(decision.action.state.rawValue), .text(decision.remark), .text(decision.timestamp), .int(seq)])
+                    try audit.run([.text(decision.timestamp), .text(decision.by), .text(decision.action.rawValue), .text(id),
+                                   decision.note?.sql ?? .null])
+                }
+                return chosen.count
+            }
+        }
+    }
+}
