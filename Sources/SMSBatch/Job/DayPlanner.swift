@@ -31,7 +31,7 @@ public struct DayPlanner: Sendable {
         var rejectFile: String?
         let bad = loaded.report.badRows
         if !bad.isEmpty {
-            rejectFile = try RejectFile.write(bad, directory: configuration.rejectDirectory, asOf: asOf.description)
+            rejectFile = try RejectFile.write(bad, directory: configuration.rejectDirectory, ledger: configuration.ledger, asOf: asOf.description)
             if bad.count > configuration.maxBadRows {
                 var message = "\(bad.count) bad rows, more than the \(configuration.maxBadRows) tolerated (--max-bad-rows); nothing was sent:\n"
                 message += bad.map { "  \($0)" }.joined(separator: "\n")

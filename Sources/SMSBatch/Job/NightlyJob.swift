@@ -59,11 +59,7 @@ public struct NightlyJob {
         let plan = try DayPlanner(configuration: configuration, reportsEmptyFields: true).plan(directory: data, asOf: asOf, history: history, log: log)
         let report = try PreviewReport(plan: plan, configuration: configuration)
         if let html {
-            do {
-                try PreviewPage.render(report).write(toFile: html, atomically: true, encoding: .utf8)
-            } catch {
-                throw BatchError(.io, "cannot write the preview page \(html) (\(error.localizedDescription))")
-            }
+            try ReportFile.write(PreviewPage.render(report), to: html, what: "the preview page")
         }
         return report
     }

@@ -85,22 +85,11 @@ public struct RunMetrics: Sendable {
     /// last success time that the file already held.
     public func write(to path: String) throws(BatchError) {
         var lastSuccess: Double? = exitCode == 0 ? started.timeIntervalSince1970 + duration : nil
-        if lastSuccess == nil, let old = try? String(contentsOfFile: path, encoding: .utf8) {
+        if lastSuccess == nil, ReportFile.isRegular(path), let old = try? String(contentsOfFile: path, encoding: .utf8) {
             lastSuccess = old.split(separator: "\n")
                 .first { $0.hasPrefix("smsbatch_last_success_timestamp_seconds{") }
                 .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        do {
-            try exposition(lastSuccess: lastSuccess).write(toFile: temporary, atomically: false, encoding: .utf8)
-            if rename(temporary, path) != 0 {
-                throw BatchError(.io, "cannot move the metrics file into place at \(path) (\(String(cString: strerror(errno))))")
-            }
-        } catch let error as BatchError {
-            throw error
-        } catch {
-            throw BatchError(.io, "cannot write the metrics file \(path) (\(error.localizedDescription))")
-        }
+        try ReportFile.write(exposition(lastSuccess: lastSuccess), to: path, what: "the metrics file")
     }
 }
