@@ -1,7 +1,9 @@
 /// Settings of the HTTP gateway, with their defaults.
 public struct HTTPOptions: Sendable, Equatable {
-    /// Transfers in flight at once. Default 8.
+    /// Transfers in flight at once. Default 8, at most ``maxConcurrency``.
     public var concurrency = 8
+    /// The most transfers in flight at once (each holds a socket; a gateway takes a few thousand messages a second).
+    public static let maxConcurrency = 512
     /// Messages per second at most; `nil` for no limit. Default none.
     public var rate: Double?
     /// Seconds to connect. Default 5.

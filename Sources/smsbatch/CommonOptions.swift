@@ -4,6 +4,7 @@ import Logging
 import SMSBatch
 import SMSCore
 import SMSSnapshot
+import SMSGateway
 
 /// Options every command takes; each overrides the config file.
 struct CommonOptions: ParsableArguments {
@@ -91,7 +92,9 @@ struct CommonOptions: ParsableArguments {
         }
         if let templates { c.templateDirectory = templates; mark("template_dir", "flag --templates") }
         if let concurrency {
-            guard concurrency >= 1 else { throw ValidationError("--concurrency must be 1 or more") }
+            guard (1...HTTPOptions.maxConcurrency).contains(concurrency) else {
+                throw ValidationError("--concurrency must be from 1 to \(HTTPOptions.maxConcurrency) (transfers in flight at once)")
+            }
             c.http.concurrency = concurrency
             mark("http_concurrency", "flag --concurrency")
         }
@@ -146,8 +149,14 @@ struct CommonOptions: ParsableArguments {
 
 func parseDay(_ text: String, option: String) throws -> CalendarDate {
     guard let d = CalendarDate(text) else { throw ValidationError("\(option) '\(text)' is not a date YYYY-MM-DD") }
+    guard (plannableYears).contains(d.year) else {
+        throw ValidationError("\(option) \(text) is outside the years smsbatch plans (\(plannableYears.lowerBound)–\(plannableYears.upperBound))")
+    }
     return d
 }
+
+/// Business days are in these years: the rules look a year ahead and a month back, and dates stay four-digit.
+let plannableYears = 1970...9000
 
 /// `--shard k/N`: plan only one of N parts of the subscribers.
 struct ShardOption: ParsableArguments {

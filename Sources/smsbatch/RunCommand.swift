@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
 }
 
 struct ReplayCommand: ParsableCommand {
+    /// The longest replay in one command (a year and a day, for a leap year's month ends).
+    static let maxDays = 367
+
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Run every day from --from to --to in order, each as the nightly job would at the window's opening.")
@@ -53,6 +56,10 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let (first, last) = (try parseDay(from, option: "--from"), try parseDay(to, option: "--to"))
+        guard first <= last else { throw ValidationError("--from \(from) is after --to \(to)") }
+        guard first.days(until: last) < ReplayCommand.maxDays else {
+            throw ValidationError("--from \(from) to --to \(to) spans more than \(ReplayCommand.maxDays) days; replay a year at a time")
+        }
         try common.measured("replay", shard: shard.value()) { job, metrics in
             for (plan, delivery) in try job.replay(data: data, from: first, to: last) {
                 metrics.add(plan)

@@ -86,8 +86,8 @@ import Glibc
     @Test func secondRunWhileTheFirstHoldsTheLockExits75() throws {
         let w = try Workspace()
         defer { w.remove() }
-        // This test process holds the lock, as a running smsbatch would.
-        let fd = open(w.file("smsbatch-ledger.sqlite.lock"), O_RDWR | O_CREAT, 0o600)
+        // This test process holds the lock on the ledger file itself, as a running smsbatch would.
+        let fd = open(w.file("smsbatch-ledger.sqlite"), O_RDWR | O_CREAT, 0o600)
         #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
         defer { close(fd) }
         let r = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T10:00:00+08:00"])

@@ -23,7 +23,16 @@ import Testing
         }
     }
 
-    @Test(arguments: [400, 401, 403, 404, 409, 422])
+    /// SPEC §8: a token or URL that is wrong is the gateway's fault, not the number's.
+    @Test(arguments: [401, 403, 404, 405, 407])
+    func setupErrorsMeanAMisconfiguredGatewayNotARejectedNumber(_ status: Int) {
+        guard case let .misconfigured(s, _) = HTTPReply.outcome(status: status, body: Array("{}".utf8), retryAfter: nil) else {
+            Issue.record("not misconfigured"); return
+        }
+        #expect(s == status)
+    }
+
+    @Test(arguments: [400, 409, 413, 422])
     func otherClientErrorsAreRejectedWithTheStartOfTheReply(_ status: Int) {
         let body = Array(("{\"error\":\"" + String(repeating: "x", count: 500) + "\"}").utf8)
         guard case let .rejected(s, excerpt) = HTTPReply.outcome(status: status, body: body, retryAfter: nil) else {

@@ -28,7 +28,8 @@ extension Configuration {
             "http_connect_timeout": number(http.connectTimeout), "http_timeout": number(http.timeout),
             "http_attempts": String(http.attempts), "http_backoff": number(http.backoff),
             "http_backoff_max": number(http.backoffMax), "http_ca_file": text(http.caFile),
-            "http_down_after": String(http.downAfter), "price_per_segment": number(pricePerSegmentFen / 100),
+            "http_down_after": String(http.downAfter), "http_breaker_after": String(http.breakerAfter),
+            "http_stop_grace": number(http.stopGrace), "price_per_segment": number(pricePerSegmentFen / 100),
             "segment_budget": String(segmentBudget),
         ]
         return ConfigurationFile.keys.map { ($0, values[$0] ?? "?") }

@@ -1,4 +1,5 @@
 import Foundation
+import SMSGateway
 import SMSCore
 import SMSSnapshot
 
@@ -18,6 +19,7 @@ public enum ConfigurationFile {
         "max_bad_rows", "reject_dir", "ledger", "gateway", "send_window", "daily_quota",
         "per_subscriber_daily_cap", "batch_size", "lease_seconds", "http_concurrency", "http_rate", "http_connect_timeout",
         "http_timeout", "http_attempts", "http_backoff", "http_backoff_max", "http_ca_file", "http_down_after",
+        "http_breaker_after", "http_stop_grace",
         "price_per_segment", "segment_budget",
     ]
 
@@ -87,7 +89,12 @@ public enum ConfigurationFile {
         if dict["per_subscriber_daily_cap"] != nil { c.perSubscriberDailyCap = try r.int("per_subscriber_daily_cap", min: 1, nullable: true) }
         if let v = try r.int("batch_size", min: 1) { c.batchSize = v }
         if let v = try r.int("lease_seconds", min: 1) { c.leaseSeconds = v }
-        if let v = try r.int("http_concurrency", min: 1) { c.http.concurrency = v }
+        if let v = try r.int("http_concurrency", min: 1) {
+            guard v <= HTTPOptions.maxConcurrency else { throw r.error("http_concurrency", "must be at most \(HTTPOptions.maxConcurrency)") }
+            c.http.concurrency = v
+        }
+        if let v = try r.int("http_breaker_after", min: 1) { c.http.breakerAfter = v }
+        if let v = try r.seconds("http_stop_grace") { c.http.stopGrace = v }
         if dict["http_rate"] != nil { c.http.rate = try r.seconds("http_rate", nullable: true) }
         if let v = try r.seconds("http_connect_timeout") { c.http.connectTimeout = v }
         if let v = try r.seconds("http_timeout") { c.http.timeout = v }

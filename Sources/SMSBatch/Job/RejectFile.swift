@@ -21,11 +21,13 @@ enum RejectFile {
         return path
     }
 
-    /// The SQLite ledger's folder; the working folder for a shared ledger.
+    /// The SQLite ledger's folder; the working folder for a shared ledger (as an absolute path, for the log line).
     static func defaultDirectory(ledger: String) -> String {
-        guard case let .file(path) = LedgerLocation(ledger) else { return "." }
+        let here = FileManager.default.currentDirectoryPath
+        guard case let .file(path) = LedgerLocation(ledger) else { return here }
         let folder = (path as NSString).deletingLastPathComponent
-        return folder.isEmpty ? "." : folder
+        if folder.isEmpty { return here }
+        return folder.hasPrefix("/") ? folder : (here as NSString).appendingPathComponent(folder)
     }
 
     /// `field` with a leading `'` when a spreadsheet would take it as a formula.
