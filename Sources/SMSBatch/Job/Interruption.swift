@@ -18,9 +18,15 @@ public enum Interruption {
     /// True once SIGTERM or SIGINT arrived.
     public static var requested: Bool { signal != nil }
 
-    /// Installs the handlers (once, before any work).
+    /// Installs the handlers (once, before any work), and unblocks the two signals: a parent (a spawner, a
+    /// scheduler) may have left them blocked, and a blocked SIGTERM would never be seen.
     public static func install() {
         _ = received.load(ordering: .relaxed)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGTERM)
+        sigaddset(&unblock, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGTERM, SIGINT] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
