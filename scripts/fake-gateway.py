@@ -12,6 +12,7 @@ already accepted, answered 200 with the same message_id), rejected, or the fault
   --token T          require "Authorization: Bearer T" (401 otherwise)
   --down             answer every request 503 without Retry-After
   --answer STATUS    answer every request with this status (401, 404, 413, …), logged as "answered"
+  --echo-number      a rejection's reply names the number (as some gateways do), to check that it is masked
   --hang             read every request and never answer it (a gateway that accepts connections and hangs)
   --delay SECONDS    answer every accepted request after this long (a slow but working gateway)
 """
@@ -31,6 +32,7 @@ def main():
     ap.add_argument("--down", action="store_true")
     ap.add_argument("--answer", type=int)
     ap.add_argument("--hang", action="store_true")
+    ap.add_argument("--echo-number", action="store_true")
     ap.add_argument("--delay", type=float, default=0.0)
     a = ap.parse_args()
     faults = a.faults.split(",")
@@ -86,7 +88,8 @@ def main():
                     self.reply(200, json.dumps({"message_id": accepted[msg["id"]]}).encode()); return
                 fault = rng.choice(faults) if rng.random() < a.fail_rate else None
             if any(msg["to"].endswith(s) for s in a.reject_suffix):
-                record(400, "rejected"); self.reply(400, b'{"error":"invalid destination number"}'); return
+                body = '{"error":"invalid destination number%s"}' % ((" " + msg["to"]) if a.echo_number else "")
+                record(400, "rejected"); self.reply(400, body.encode()); return
             if fault == "500":
                 record(500, "500"); self.reply(500, b'{"error":"internal"}'); return
             if fault in ("503", "429"):
