@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import SMSCore
+@testable import SMSGateway
+
+/// After a crash, the records a dead run wrote are found by the claim's tag; a cut last line is removed.
+@Suite struct FileGatewayRecoveryTests {
+    func message(_ n: Int) -> RenderedMessage {
+        RenderedMessage(id: String(format: "%032x", n), msisdn: "13800138000", rule: .trialExpiry, keys: ["k\(n)"], text: "【中国移动】好",
+                        units: 7, segments: 1, stars: 3, brand: .gotone, template: "t")
+    }
+
+    @Test func recordsAfterTheTagAreFoundAndACutLineIsCutOff() throws {
+        let path = NSTemporaryDirectory() + "smsbatch-fg-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let gateway = try FileGateway(path: path)
+        _ = try gateway.deliverAll([message(1)])
+        let tag = try #require(gateway.claimTag())
+        _ = try gateway.deliverAll([message(2), message(3)])
+        // A record cut short by a crash: no line break.
+        var cut: [UInt8] = []
+        message(4).appendJSONRecord(to: &cut)
+        try gateway.append(encoded: Array(cut.dropLast(20)))
+        let ids = try #require(try FileGateway.writtenIDs(since: tag))
+        #expect(ids == [message(2).id, message(3).id], "only what follows the tag, only whole records")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasSuffix("\n") && text.split(separator: "\n").count == 3)
+    }
+
+    @Test func aFileThatIsGoneTellsNothing() throws {
+        let path = NSTemporaryDirectory() + "smsbatch-fg-" + UUID().uuidString
+        let tag = try #require(try FileGateway(path: path).claimTag())
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try FileGateway.writtenIDs(since: tag) == nil)
+        #expect(try FileGateway.writtenIDs(since: "not a tag") == nil)
+    }
+}
