@@ -63,7 +63,8 @@ def plan(directory, D, hist, a):
         m = norm(r["msisdn"])
         if m not in subs: continue
         svc.setdefault(m, []).append(dict(code=r["service_code"], fee=cents(r["monthly_fee"]), status=r["status"].lower(),
-                                          trial=dt.date.fromisoformat(r["trial_end"]) if r["trial_end"] else None))
+                                          trial=dt.date.fromisoformat(r["trial_end"]) if r["trial_end"] else None,
+                                          after=r["after_trial"].lower()))
     pts = {}
     for r in rows(f"{a.dir}/points.csv", a.encoding, a.delimiter):
         m = norm(r["msisdn"])
@@ -80,25 +81,26 @@ def plan(directory, D, hist, a):
         keys, first_t = [], None
         for x in svc.get(m, []):
             if x["status"] != "active" or x["trial"] is None: continue
+            if x["after"] == "renew" and x["fee"] == 0: continue  # SPEC v2 §3.1: changes nothing, no notice
             g = stage((x["trial"] - D).days, [7, 1])
             if g is None: continue
             prefix = f"trial:{m}:{x['code']}:{x['trial']}:"
             if covered(prefix, g): continue
             keys.append(prefix + str(g)); first_t = min(first_t or x["trial"], x["trial"])
-        if keys: out.append((0, (first_t.toordinal(), 0), m, sorted(keys), st))
+        if keys: out.append((0, (first_t.toordinal(), 0, 0), m, sorted(keys), st))
         if not s["dnd"]:
-            keys, total = [], 0
+            keys, total, urgent = [], 0, None
             for p in pts.get(m, []):
                 if p["exp"] < 1: continue
                 g = stage((p["date"] - D).days, [30, 7, 1])
                 if g is None: continue
                 prefix = f"points:{m}:{p['date']}:"
                 if covered(prefix, g): continue
-                keys.append(prefix + str(g)); total += p["exp"]
-            if keys: out.append((1, (-total, -s["spend"]), m, sorted(keys), st))
+                keys.append(prefix + str(g)); total += p["exp"]; urgent = g if urgent is None else min(urgent, g)
+            if keys: out.append((1, (urgent, -total, -s["spend"]), m, sorted(keys), st))  # SPEC v2 §3.3
             if M and any(x["status"] == "active" for x in svc.get(m, [])):
                 k = f"summary:{m}:{M[0]:04d}-{M[1]:02d}"
-                if k not in hist: out.append((2, (0, 0), m, [k], st))
+                if k not in hist: out.append((2, (0, 0, 0), m, [k], st))
     out.sort(key=lambda t: (t[0], t[1], t[2]))
     rules = ["trial-expiry", "points-clearing", "month-end-summary"]
     return [{"msisdn": m, "rule": rules[r], "keys": keys, "stars": st} for r, _, m, keys, st in out]

@@ -46,7 +46,7 @@ public struct MonthEndSummaryRule: NoticeRule {
         let all = snapshot.subscriptions(at: index)
         guard all.contains(where: { $0.status == .active }) else { return nil }
         if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)) { return .covered(1) }
-        guard detailed else { return Digest(items: 1, priority: (0, 0)) }
+        guard detailed else { return Digest(items: 1, priority: (0, 0, 0)) }
         let key = ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)
         return all.withUnsafeBufferPointer { all in
             detailedDigest(for: subscriber, at: index, all: all, key: key, month: month, in: snapshot)
@@ -98,6 +98,6 @@ public struct MonthEndSummaryRule: NoticeRule {
         scope.appendNew("more", .flag(active.count > maxNamed))
         scope.appendNew("more_count", .text(String(max(0, active.count - maxNamed))))
         scope.appendNew("services", .list(services))
-        return Digest(items: 1, keys: [key], scope: scope, priority: (0, 0))
+        return Digest(items: 1, keys: [key], scope: scope, priority: (0, 0, 0))
     }
 }

@@ -20,11 +20,11 @@ public struct Digest: Sendable {
     /// Values for the rule's template (detailed digests only).
     public var scope: TemplateScope
     /// The rule's priority inside its rule: smaller first, then msisdn.
-    public var priority: (Int, Int)
+    public var priority: (Int, Int, Int)
     /// Due items left out because the ledger already covers them.
     public var coveredItems: Int
 
-    public init(items: Int, keys: [String] = [], scope: TemplateScope = [:], priority: (Int, Int), coveredItems: Int = 0) {
+    public init(items: Int, keys: [String] = [], scope: TemplateScope = [:], priority: (Int, Int, Int), coveredItems: Int = 0) {
         self.items = items
         self.keys = keys.count < 2 ? keys : keys.sorted()
         self.scope = scope
@@ -34,7 +34,7 @@ public struct Digest: Sendable {
 
     /// Items were due, but the ledger covers all of them: nothing to send.
     public static func covered(_ items: Int) -> Digest {
-        Digest(items: 0, priority: (0, 0), coveredItems: items)
+        Digest(items: 0, priority: (0, 0, 0), coveredItems: items)
     }
 }
 

@@ -8,7 +8,7 @@ public struct PlannedMessage: Sendable {
     /// Values for the template (the rule's and ``CommonFields``).
     public var scope: TemplateScope
     /// Inside-rule priority (smaller first); ties go by msisdn.
-    public var priority: (Int, Int)
+    public var priority: (Int, Int, Int)
 
     public var msisdn: String { subscriber.msisdn }
 }

@@ -136,12 +136,12 @@ public struct Planner: Sendable {
     }
 }
 
-/// A due digest as the first planning pass keeps it: 32 bytes, enough to order it.
+/// A due digest as the first planning pass keeps it: 40 bytes, enough to order it.
 public struct PlanEntry: Sendable {
     /// Position of the subscriber in the snapshot.
     public let subscriber: Int32
     public let rule: RuleKind
-    let priority: (Int, Int)
+    let priority: (Int, Int, Int)
     let msisdn: UInt64
 
     /// The send order of SPEC §3.4: rule, the rule's priority, then msisdn.

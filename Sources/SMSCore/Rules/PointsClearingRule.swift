@@ -41,8 +41,9 @@ public struct PointsClearingRule: NoticeRule {
         }
         guard !due.isEmpty else { return covered > 0 ? .covered(covered) : nil }
         let total = due.reduce(0) { $0 + $1.0.expiring }
-        // More points first, then higher spend (SPEC §3.3); the planner breaks ties by msisdn.
-        let priority = (-total, -subscriber.avgMonthlySpend.fen)
+        // The most urgent stage first, then more points, then higher spend (SPEC v2 §3.3): a quota that holds messages
+        // back holds back the 30-day notices before a 1-day one. The planner breaks ties by msisdn.
+        let priority = (due.reduce(Int.max) { min($0, $1.2) }, -total, -subscriber.avgMonthlySpend.fen)
         guard detailed else { return Digest(items: due.count, priority: priority, coveredItems: covered) }
         due.sort { $0.0.clearingDate < $1.0.clearingDate }
         let items: [TemplateScope] = due.map { row, daysLeft, _ in

@@ -26,6 +26,8 @@ public struct TrialExpiryRule: NoticeRule {
         var covered = 0
         for sub in snapshot.subscriptions(at: index) {
             guard sub.status == .active, let end = sub.trialEnd else { continue }
+            // A renewing trial of a free service changes nothing for the subscriber: no notice (SPEC v2 §3.1).
+            if sub.afterTrial == .renew && sub.monthlyFee == .zero { continue }
             let daysLeft = asOf.days(until: end)
             guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
             if !history.isEmpty {
@@ -39,7 +41,7 @@ public struct TrialExpiryRule: NoticeRule {
         }
         guard !due.isEmpty else { return covered > 0 ? .covered(covered) : nil }
         let earliest = due.map(\.1.dayNumber).min()!
-        guard detailed else { return Digest(items: due.count, priority: (earliest, 0), coveredItems: covered) }
+        guard detailed else { return Digest(items: due.count, priority: (earliest, 0, 0), coveredItems: covered) }
         due.sort { ($0.1, $0.0.serviceCode) < ($1.1, $1.0.serviceCode) }
         let services: [TemplateScope] = due.map { sub, end, daysLeft, _ in
             [
@@ -64,6 +66,6 @@ public struct TrialExpiryRule: NoticeRule {
             "has_lapse": .flag(due.contains { $0.0.afterTrial == .lapse }),
             "services": .list(CommonFields.positioned(services)),
         ]
-        return Digest(items: due.count, keys: keys, scope: scope, priority: (earliest, 0), coveredItems: covered)
+        return Digest(items: due.count, keys: keys, scope: scope, priority: (earliest, 0, 0), coveredItems: covered)
     }
 }
