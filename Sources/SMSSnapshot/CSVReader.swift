@@ -73,6 +73,12 @@ struct CSVReader {
             return UnsafeBufferPointer(start: f + lo, count: hi - lo)
         }
 
+        /// Field `i` as read (unquoted), surrounding blanks included.
+        @inline(__always)
+        func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: fields + bounds[i], count: bounds[i + 1] - 1 - bounds[i])
+        }
+
         var raw: String { String(decoding: record, as: UTF8.self) }
     }
 
