@@ -173,6 +173,10 @@ import Glibc
         #expect(bad.map { "\($0.file):\($0.line): \($0.column)" } == ["subscriptions.csv:3: service_name"])
         #expect(bad.first?.reason.contains("longer than 40") == true)
         #expect(bad.first.map { $0.reason.count < 200 } == true)
+        // The reject file keeps the start of the row, cut at a character and marked.
+        #expect(bad.first.map { $0.raw.utf8.count <= CSVReader.rawLimit + 3 } == true)
+        #expect(bad.first.map { $0.raw.hasPrefix("13800138000,HUGE,业务名称很长") && $0.raw.hasSuffix("…") } == true)
+        #expect(bad.first.map { !$0.raw.contains("\u{FFFD}") } == true)
         #expect(loaded.snapshot.subscriptions(at: 0).map(\.serviceCode) == ["CAIYIN", "NEXT"])
     }
 
