@@ -157,7 +157,7 @@ struct CSVReader {
             found = true
             break
         }
-        guard found else { close(fd); throw .emptyFile(name) }
+        guard found else { close(fd); throw .emptyFile(path) }
         _ = split(&row)
         header = row.withView { v in (0..<v.count).map { String(decoding: v.field($0), as: UTF8.self).lowercased() } }
         for (i, h) in header.enumerated() where !h.isEmpty {

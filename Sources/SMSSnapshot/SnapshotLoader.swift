@@ -143,6 +143,9 @@ public struct SnapshotLoader: Sendable {
             part.numbers.append(n)
             return .kept
         }
+        guard part.report.rowsRead[Self.subscribersFile, default: 0] > 0 else {
+            throw .noRows((directory as NSString).appendingPathComponent(Self.subscribersFile))
+        }
         return part
     }
 

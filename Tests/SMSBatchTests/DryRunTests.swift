@@ -147,6 +147,20 @@ import Testing
         #expect(try records(w.read("out.jsonl")).contains { $0["msisdn"] as? String == "13800138000" })
     }
 
+    /// A subscribers.csv with a header and no rows (an export that went wrong) stops the run with exit 65 and the file's
+    /// name, instead of a quiet night without messages.
+    @Test func subscribersWithoutRowsExit65() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try FileManager.default.createDirectory(atPath: w.file("day"), withIntermediateDirectories: true)
+        try w.write("day/subscribers.csv", "msisdn,brand,status,join_date,avg_monthly_spend,suspensions,dnd\n")
+        try w.write("day/subscriptions.csv", "msisdn,service_code,service_name,monthly_fee,status,trial_end,after_trial\n")
+        try w.write("day/points.csv", "msisdn,balance,expiring,clearing_date\n")
+        let r = try w.run(["run", "--data", "day", "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:out.jsonl"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("day/subscribers.csv: has a header but no rows"), "\(r.stderr)")
+    }
+
     @Test func missingFileAndUsageErrors() throws {
         let w = try Workspace()
         defer { w.remove() }
