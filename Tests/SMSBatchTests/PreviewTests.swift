@@ -107,6 +107,16 @@ import Testing
         #expect(r.stdout.contains(expected), "\(r.stdout)")
     }
 
+    @Test(arguments: [
+        ("trial-expiry.txt", String(repeating: "{{#has_renew}}\n", count: 17) + "x", "17:1: section 'has_renew' is opened inside 16"),
+    ])
+    func deepTemplatesAreErrors(_ name: String, _ text: String, _ expected: String) throws {
+        let (r, w) = try lint([name: text])
+        defer { w.remove() }
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\(name): error: \(expected)"), "\(r.stdout)")
+    }
+
     @Test func overBudgetWarnsAndStrictFails() throws {
         let long = String(repeating: "很长的文字", count: 30) + "{{count}}"
         let (r, w) = try lint(["points-clearing.mzone.txt": long])

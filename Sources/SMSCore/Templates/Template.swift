@@ -7,7 +7,7 @@
 /// - a line starting with `##` is a comment.
 ///
 /// Every name is checked against the rule's ``TemplateSchema`` when the template is loaded, so an unknown
-/// name is an error at load time and never an empty gap in a sent text.
+/// name is an error at load time and never an empty gap in a sent text. Sections nest at most ``maxDepth`` deep.
 ///
 /// A class: it never changes once parsed, and a million messages a night each take it in hand (a struct's copy
 /// would retain every array in it).
@@ -28,12 +28,16 @@ public final class Template: Sendable {
     /// The literal text of every text step, one after the other (a step names its range).
     let literals: [UInt8]
 
+    /// How deep sections may nest. Every pass over a template (parsing, validating, rendering, lint) recurses once a
+    /// level, so a template of 100,000 opened sections would overflow the stack: it is an error at the 17th.
+    public static let maxDepth = 16
+
     /// Parses `source` and checks every name against `schema`.
     public init(source: String, file: String, schema: TemplateSchema) throws(TemplateError) {
         self.file = file
         let tokens = try Template.tokenize(source, file: file)
         var index = 0
-        let nodes = try Template.build(tokens, index: &index, file: file, closing: nil)
+        let nodes = try Template.build(tokens, index: &index, file: file, closing: nil, depth: 0)
         var used: [String] = []
         try Template.validate(nodes, scopes: [schema], file: file, used: &used)
         self.nodes = nodes
@@ -107,8 +111,9 @@ extension Template {
         return tokens
     }
 
+    /// The nodes up to the tag that closes `closing` (or the end), `depth` sections deep.
     static func build(_ tokens: [Token], index: inout Int, file: String,
-                      closing: (name: String, line: Int, column: Int)?) throws(TemplateError) -> [Node] {
+                      closing: (name: String, line: Int, column: Int)?, depth: Int) throws(TemplateError) -> [Node] {
         var nodes: [Node] = []
         while index < tokens.count {
             let token = tokens[index]
@@ -123,7 +128,10 @@ extension Template {
             case let .tag(sigil, name, line, column):
                 switch sigil {
                 case "#", "^":
-                    let children = try build(tokens, index: &index, file: file, closing: (name, line, column))
+                    guard depth < maxDepth else {
+                        throw TemplateError(file: file, line: line, column: column, reason: .tooDeep(name, limit: maxDepth))
+                    }
+                    let children = try build(tokens, index: &index, file: file, closing: (name, line, column), depth: depth + 1)
                     nodes.append(.section(name, inverted: sigil == "^", children: children, line: line, column: column))
                 case "/":
                     guard let closing, closing.name == name else {

@@ -1,0 +1,40 @@
+import Testing
+@testable import SMSCore
+
+/// Templates an operator can break the run with: sections nested without end.
+@Suite struct TemplateLimitsTests {
+    let schema = TemplateSchema([
+        "name": .text, "vip": .flag,
+        "items": .list(TemplateSchema(["label": .text, "last": .flag])),
+    ])
+
+    /// 100,000 opened sections are one error at the first section too deep, with its place, found in well under a
+    /// second (they overflowed the stack while parsing).
+    @Test(arguments: ["{{#vip}}", "{{^vip}}", "{{#items}}", "{{# vip }}"])
+    func deepNestingIsAnErrorNotACrash(_ open: String) {
+        let source = String(repeating: open, count: 100_000) + "x"
+        let started = ContinuousClock.now
+        let column = Template.maxDepth * open.count + 1
+        #expect {
+            try Template(source: source, file: "deep.txt", schema: schema)
+        } throws: { error in
+            guard let e = error as? TemplateError, case let .tooDeep(name, limit) = e.reason else { return false }
+            return ["vip", "items"].contains(name) && limit == Template.maxDepth && e.line == 1 && e.column == column
+                && e.description.hasPrefix("deep.txt:1:\(column): section '\(name)' is opened inside 16 others")
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
+    @Test func theLimitIsSixteenLevels() throws {
+        let ok = String(repeating: "{{#vip}}", count: 16) + "x" + String(repeating: "{{/vip}}", count: 16)
+        #expect(try Template(source: ok, file: "t", schema: schema).render(["vip": .flag(true)]) == "x")
+        // One section per line, indented: the 17th is named by its own line and column.
+        let lines = (0..<17).map { String(repeating: " ", count: $0 % 3) + "{{#vip}}" } + ["x"] + Array(repeating: "{{/vip}}", count: 17)
+        #expect {
+            try Template(source: lines.joined(separator: "\n"), file: "t.txt", schema: schema)
+        } throws: { error in
+            guard let e = error as? TemplateError, case .tooDeep = e.reason else { return false }
+            return e.line == 17 && e.column == 16 % 3 + 1
+        }
+    }
+}
