@@ -109,8 +109,9 @@ import Testing
 
     @Test(arguments: [
         ("trial-expiry.txt", String(repeating: "{{#has_renew}}\n", count: 17) + "x", "17:1: section 'has_renew' is opened inside 16"),
+        ("points-clearing.txt", "## 待写\n{{! 备注 }}\n", "the template has no text"),
     ])
-    func deepTemplatesAreErrors(_ name: String, _ text: String, _ expected: String) throws {
+    func deepAndEmptyTemplatesAreErrors(_ name: String, _ text: String, _ expected: String) throws {
         let (r, w) = try lint([name: text])
         defer { w.remove() }
         #expect(r.status == 1)

@@ -1,7 +1,7 @@
 import Testing
 @testable import SMSCore
 
-/// Templates an operator can break the run with: sections nested without end.
+/// Templates an operator can break the run with: sections nested without end, and a template with no text at all.
 @Suite struct TemplateLimitsTests {
     let schema = TemplateSchema([
         "name": .text, "vip": .flag,
@@ -35,6 +35,30 @@ import Testing
         } throws: { error in
             guard let e = error as? TemplateError, case .tooDeep = e.reason else { return false }
             return e.line == 17 && e.column == 16 % 3 + 1
+        }
+    }
+
+    /// A template that can show nothing but the signature is an error when it is loaded.
+    @Test(arguments: ["", "  \n\n\t", "## 只有注释", "{{! 备注 }}", "## 注释\n  {{! a }} {{! b }}  \n## 又一行", "{{#vip}}{{/vip}}",
+                      "{{#items}} {{/items}}{{^vip}}\n{{/vip}}"])
+    func emptyTemplatesFailAtLoad(_ source: String) {
+        #expect {
+            try Template(source: source, file: "e.txt", schema: schema)
+        } throws: { error in
+            guard let e = error as? TemplateError else { return false }
+            return e.reason == .noText && e.description == "e.txt: " + e.sentence && e.sentence.contains("signature alone")
+        }
+    }
+
+    @Test(arguments: ["{{name}}", "x", "{{#vip}}x{{/vip}}", "## c\n{{#items}}{{label}}{{/items}}"])
+    func aTemplateWithTextOrAValueLoads(_ source: String) throws {
+        _ = try Template(source: source, file: "t", schema: schema)
+    }
+
+    @Test func anEmptyDefaultFailsTheSet() {
+        let files = RuleKind.allCases.map { ($0.rawValue + ".txt", "{{brand_name}}") }
+        #expect(throws: TemplateError(file: "points-clearing.txt", line: 0, column: 0, reason: .noText)) {
+            try TemplateSet(files: files.map { $0.0 == "points-clearing.txt" ? ($0.0, "## 待写\n") : $0 })
         }
     }
 }

@@ -7,7 +7,8 @@
 /// - a line starting with `##` is a comment.
 ///
 /// Every name is checked against the rule's ``TemplateSchema`` when the template is loaded, so an unknown
-/// name is an error at load time and never an empty gap in a sent text. Sections nest at most ``maxDepth`` deep.
+/// name is an error at load time and never an empty gap in a sent text. Sections nest at most ``maxDepth`` deep, and
+/// a template must hold some text or a value (one that would send the signature alone is an error too).
 ///
 /// A class: it never changes once parsed, and a million messages a night each take it in hand (a struct's copy
 /// would retain every array in it).
@@ -40,6 +41,7 @@ public final class Template: Sendable {
         let nodes = try Template.build(tokens, index: &index, file: file, closing: nil, depth: 0)
         var used: [String] = []
         try Template.validate(nodes, scopes: [schema], file: file, used: &used)
+        guard Template.showsSomething(nodes) else { throw TemplateError(file: file, line: 0, column: 0, reason: .noText) }
         self.nodes = nodes
         self.usedNames = used
         var program: [Step] = []
@@ -193,6 +195,18 @@ extension Template {
     static func unknown(_ name: String, scopes: [TemplateSchema], file: String, line: Int, column: Int) -> TemplateError {
         let known = Set(scopes.flatMap { $0.fields.keys }).sorted()
         return TemplateError(file: file, line: line, column: column, reason: .unknownVariable(name, known: known))
+    }
+
+    /// Whether some node shows text other than blanks, or a value: a template without one would send the
+    /// signature alone.
+    static func showsSomething(_ nodes: [Node]) -> Bool {
+        nodes.contains {
+            switch $0 {
+            case let .text(t): t.contains { !$0.isWhitespace }
+            case .variable: true
+            case let .section(_, _, children, _, _): showsSomething(children)
+            }
+        }
     }
 
     /// A body carries no signature brackets and no links (SPEC §4, DOMAIN).
