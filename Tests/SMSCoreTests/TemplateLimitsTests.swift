@@ -38,6 +38,26 @@ import Testing
         }
     }
 
+    /// The first error in the file is the one reported: a wrong close before the 17th section is that close.
+    @Test func aWrongCloseBeforeTheDepthLimitIsReportedFirst() throws {
+        let source = "{{#vip}}{{/items}}" + String(repeating: "{{#vip}}", count: 100)
+        #expect(throws: TemplateError(file: "t", line: 1, column: 9, reason: .unexpectedClose("items", open: "vip"))) {
+            try Template(source: source, file: "t", schema: schema)
+        }
+        let closed = String(repeating: "{{#vip}}x{{/vip}}", count: 100)
+        #expect(try Template(source: closed, file: "t", schema: schema).render(["vip": .flag(true)]) == String(repeating: "x", count: 100))
+    }
+
+    /// The tree builder keeps its own guard, whatever tokens it is handed.
+    @Test func theBuilderRefusesTheSeventeenthLevelToo() {
+        let tokens = (1...17).map { Template.Token.tag(sigil: "#", name: "vip", line: $0, column: 1) }
+        #expect(throws: TemplateError(file: "t", line: 17, column: 1, reason: .tooDeep("vip", limit: 16))) {
+            () throws -> Int in
+            var index = 0
+            return try Template.build(tokens, index: &index, file: "t", closing: nil, depth: 0).count
+        }
+    }
+
     /// A template that can show nothing but the signature is an error when it is loaded.
     @Test(arguments: ["", "  \n\n\t", "## 只有注释", "{{! 备注 }}", "## 注释\n  {{! a }} {{! b }}  \n## 又一行", "{{#vip}}{{/vip}}",
                       "{{#items}} {{/items}}{{^vip}}\n{{/vip}}"])

@@ -73,9 +73,14 @@ extension Template {
         case tag(sigil: Character?, name: String, line: Int, column: Int)
     }
 
+    /// The source's text and tags. Stops at the first section opened deeper than ``maxDepth`` (as ``build`` would, but
+    /// without reading the rest of a source of 100,000 sections first).
     static func tokenize(_ source: String, file: String) throws(TemplateError) -> [Token] {
         var tokens: [Token] = []
         var lineNumber = 0
+        // The sections open so far, while they close in order (after a wrong close, ``build`` reports that first).
+        var sections: [String] = []
+        var inOrder = true
         for rawLine in source.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let leading = rawLine.prefix(while: { $0 == " " || $0 == "\t" }).count
@@ -104,7 +109,16 @@ extension Template {
                     guard !inside.isEmpty else {
                         throw TemplateError(file: file, line: lineNumber, column: column, reason: .emptyTag)
                     }
-                    tokens.append(.tag(sigil: sigil, name: String(inside), line: lineNumber, column: column))
+                    let name = String(inside)
+                    if inOrder && (sigil == "#" || sigil == "^") {
+                        guard sections.count < maxDepth else {
+                            throw TemplateError(file: file, line: lineNumber, column: column, reason: .tooDeep(name, limit: maxDepth))
+                        }
+                        sections.append(name)
+                    } else if inOrder && sigil == "/" {
+                        if sections.last == name { sections.removeLast() } else { inOrder = false }
+                    }
+                    tokens.append(.tag(sigil: sigil, name: name, line: lineNumber, column: column))
                 }
                 offset += rest.distance(from: rest.startIndex, to: close.upperBound)
                 rest = rest[close.upperBound...]
@@ -130,7 +144,7 @@ extension Template {
             case let .tag(sigil, name, line, column):
                 switch sigil {
                 case "#", "^":
-                    guard depth < maxDepth else {
+                    guard depth < maxDepth else {   // found by ``tokenize`` already; kept as this recursion's own guard
                         throw TemplateError(file: file, line: line, column: column, reason: .tooDeep(name, limit: maxDepth))
                     }
                     let children = try build(tokens, index: &index, file: file, closing: (name, line, column), depth: depth + 1)
