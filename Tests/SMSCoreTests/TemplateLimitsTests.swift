@@ -1,7 +1,8 @@
 import Testing
 @testable import SMSCore
 
-/// Templates an operator can break the run with: sections nested without end, and a template with no text at all.
+/// Templates an operator can break the run with: sections nested without end, lists inside lists, and a template
+/// with no text at all.
 @Suite struct TemplateLimitsTests {
     let schema = TemplateSchema([
         "name": .text, "vip": .flag,
@@ -80,5 +81,20 @@ import Testing
         #expect(throws: TemplateError(file: "points-clearing.txt", line: 0, column: 0, reason: .noText)) {
             try TemplateSet(files: files.map { $0.0 == "points-clearing.txt" ? ($0.0, "## 待写\n") : $0 })
         }
+    }
+
+    /// The worst-case expansion is counted, not enumerated: lists multiply, conditions and inverted lists add.
+    @Test func expansionCountsListsWithoutRenderingThem() throws {
+        let flat = try Template(source: "{{name}}{{#vip}}a{{/vip}}{{#items}}{{label}}{{^last}}、{{/last}}{{/items}}", file: "t", schema: schema)
+        // name 1, vip 1 + 1, items 1 + 5 × (label 1 + last 1 + 1)
+        #expect(flat.expansion(schema: schema, listLength: 5) == 1 + 2 + 1 + 5 * 3)
+        let inverted = try Template(source: "{{^items}}无{{/items}}", file: "t", schema: schema)
+        #expect(inverted.expansion(schema: schema, listLength: 5) == 2)
+        let nested = String(repeating: "{{#items}}", count: 16) + "{{label}}" + String(repeating: "{{/items}}", count: 16)
+        let deep = try Template(source: nested, file: "t", schema: schema)
+        let started = ContinuousClock.now
+        #expect(deep.expansion(schema: schema, listLength: 5) == (0..<16).reduce(1) { n, _ in n * 5 + 1 })
+        #expect(deep.expansion(schema: schema, listLength: 1 << 40) == .max, "saturates")
+        #expect(ContinuousClock.now - started < .seconds(1))
     }
 }
