@@ -41,7 +41,7 @@ struct CSVReader {
 
         var count: Int { bounds.count - 1 }
 
-        var raw: String { String(decoding: record, as: UTF8.self) }
+        var raw: String { record.withUnsafeBufferPointer(CSVReader.rawText) }
 
         /// Calls `body` with a view of this row (valid only inside `body`).
         func withView<R>(_ body: (View) throws -> R) rethrows -> R {
@@ -73,7 +73,24 @@ struct CSVReader {
             return UnsafeBufferPointer(start: f + lo, count: hi - lo)
         }
 
-        var raw: String { String(decoding: record, as: UTF8.self) }
+        /// Field `i` as read (unquoted), surrounding blanks included.
+        @inline(__always)
+        func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: fields + bounds[i], count: bounds[i + 1] - 1 - bounds[i])
+        }
+
+        var raw: String { CSVReader.rawText(record) }
+    }
+
+    /// The most bytes of a row kept for the reject file: a row of 50 MB is cut (at a character) and marked with `…`.
+    static let rawLimit = 64 << 10
+
+    /// A record's text for a bad row, at most ``rawLimit`` bytes of it.
+    static func rawText(_ record: UnsafeBufferPointer<UInt8>) -> String {
+        guard record.count > rawLimit else { return String(decoding: record, as: UTF8.self) }
+        var end = rawLimit
+        while end > 0, record[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: record[..<end]), as: UTF8.self) + "…"
     }
 
     /// A growable byte buffer whose storage moves only when it grows: one reader's field bytes.
@@ -140,7 +157,7 @@ struct CSVReader {
             found = true
             break
         }
-        guard found else { close(fd); throw .emptyFile(name) }
+        guard found else { close(fd); throw .emptyFile(path) }
         _ = split(&row)
         header = row.withView { v in (0..<v.count).map { String(decoding: v.field($0), as: UTF8.self).lowercased() } }
         for (i, h) in header.enumerated() where !h.isEmpty {
@@ -235,7 +252,8 @@ struct CSVReader {
                     let index = Self.fieldIndex(in: error.decodedPrefix, delimiter: delimiter)
                     bad.append(BadRow(file: name, line: row.line, column: columnName(index),
                                       reason: "bytes that are not valid GB18030",
-                                      raw: String(decoding: error.decodedPrefix, as: UTF8.self) + "…"))
+                                      raw: error.decodedPrefix.withUnsafeBufferPointer(Self.rawText)
+                                        + (error.decodedPrefix.count > Self.rawLimit ? "" : "…")))
                     continue
                 }
             } else {

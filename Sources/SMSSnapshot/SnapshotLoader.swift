@@ -117,9 +117,8 @@ public struct SnapshotLoader: Sendable {
         typealias Column = FieldParser.Column
         var part = SubscriptionPart()
         var texts = Interner()
-        var subscribers = try reader(directory, Self.subscribersFile, required: [
-            "msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd",
-        ])!
+        let required = ["msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd"]
+        var subscribers = try reader(directory, Self.subscribersFile, required: required)!
         // Sized from the file (a row takes 45–60 bytes), the number table rarely grows (a rehash of millions) and
         // stays no larger than it must: a smaller table misses the cache less on every lookup that follows.
         part.builder = SnapshotBuilder(subscribers: subscribers.fileSize / 64 + 16, rows: subscribers.fileSize / 40 + 16)
@@ -128,7 +127,8 @@ public struct SnapshotLoader: Sendable {
         let (msisdn, brand, status, join, spend, suspensions, dnd, city) = (
             Column("msisdn", in: c), Column("brand", in: c), Column("status", in: c), Column("join_date", in: c),
             Column("avg_monthly_spend", in: c), Column("suspensions", in: c), Column("dnd", in: c), Column("city", in: c))
-        read(&subscribers, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+        let limits = FieldLimits(columns: c, named: required + ["city"], text: ["city"])
+        read(&subscribers, limits, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             let s = Subscriber(
                 msisdn: m,
@@ -143,6 +143,9 @@ public struct SnapshotLoader: Sendable {
             part.numbers.append(n)
             return .kept
         }
+        guard part.report.rowsRead[Self.subscribersFile, default: 0] > 0 else {
+            throw .noRows((directory as NSString).appendingPathComponent(Self.subscribersFile))
+        }
         return part
     }
 
@@ -151,9 +154,8 @@ public struct SnapshotLoader: Sendable {
         typealias Column = FieldParser.Column
         var texts = Interner()
         var codes = Interner()
-        var subscriptions = try reader(directory, Self.subscriptionsFile, required: [
-            "msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial",
-        ])!
+        let required = ["msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial"]
+        var subscriptions = try reader(directory, Self.subscriptionsFile, required: required)!
         let c = subscriptions.columns
         let (msisdn, code, name, fee, status, trial, after) = (
             Column("msisdn", in: c), Column("service_code", in: c), Column("service_name", in: c), Column("monthly_fee", in: c),
@@ -161,7 +163,8 @@ public struct SnapshotLoader: Sendable {
         var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: subscriptions.fileSize / 45)
         part.rows.reserveCapacity(subscriptions.fileSize / 45)
         part.positions.reserveCapacity(subscriptions.fileSize / 45)
-        read(&subscriptions, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+        let limits = FieldLimits(columns: c, named: required, text: ["service_name"])
+        read(&subscriptions, limits, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             guard let service = codes.string(try r.required(code)) else {
                 throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
@@ -194,7 +197,8 @@ public struct SnapshotLoader: Sendable {
         typealias Column = FieldParser.Column
         var part = UsagePart()
         var codes = Interner()
-        if var usage = try reader(directory, Self.usageFile, required: ["msisdn", "service_code", "month", "charge", "uses"], optional: true) {
+        let required = ["msisdn", "service_code", "month", "charge", "uses"]
+        if var usage = try reader(directory, Self.usageFile, required: required, optional: true) {
             let c = usage.columns
             let (msisdn, code, month, charge, uses) = (
                 Column("msisdn", in: c), Column("service_code", in: c), Column("month", in: c), Column("charge", in: c), Column("uses", in: c))
@@ -202,7 +206,7 @@ public struct SnapshotLoader: Sendable {
             part.numbers.reserveCapacity(usage.fileSize / 30)
             part.keys.reserveCapacity(usage.fileSize / 30)
             part.lines.reserveCapacity(usage.fileSize / 30)
-            read(&usage, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+            read(&usage, FieldLimits(columns: c, named: required), into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
                 let n = try r.msisdnNumber(msisdn)
                 guard let service = codes.id(try r.required(code)) else {
                     throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
@@ -271,12 +275,13 @@ public struct SnapshotLoader: Sendable {
     private func readPoints(_ directory: String, _ finder: PositionFinder, into part: inout UsagePart) throws(SnapshotError) {
         var finder = finder
         typealias Column = FieldParser.Column
-        var points = try reader(directory, Self.pointsFile, required: ["msisdn", "balance", "expiring", "clearing_date"])!
+        let required = ["msisdn", "balance", "expiring", "clearing_date"]
+        var points = try reader(directory, Self.pointsFile, required: required)!
         let c = points.columns
         let (msisdn, balance, expiring, clearing) = (
             Column("msisdn", in: c), Column("balance", in: c), Column("expiring", in: c), Column("clearing_date", in: c))
         var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: points.fileSize / 30)
-        read(&points, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+        read(&points, FieldLimits(columns: c, named: required), into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             let row = PointsRecord(msisdn: m, balance: try r.count(balance), expiring: try r.count(expiring),
                                    clearingDate: try r.date(clearing))
@@ -306,23 +311,27 @@ public struct SnapshotLoader: Sendable {
 
     enum RowOutcome { case kept, orphan }
 
-    /// Runs `parse` over every row: a thrown problem makes a bad row; `.orphan` counts an orphan.
-    private func read(_ reader: inout CSVReader, into report: inout LoadReport,
+    /// Runs `parse` over every row whose fields are within `limits`: a field beyond them or a thrown problem makes a
+    /// bad row; `.orphan` counts an orphan.
+    private func read(_ reader: inout CSVReader, _ limits: FieldLimits, into report: inout LoadReport,
                       _ parse: (FieldParser) throws(FieldParser.Problem) -> RowOutcome) {
         var bad: [BadRow] = []
         var rows = 0
         var orphans = 0
         let name = reader.name
-        bad += reader.forEachRow { row in
+        let unsplit = reader.forEachRow { row in
             rows += 1
             if rows & 0xFFFF == 0 { progress?(0x10000) }
             do throws(FieldParser.Problem) {
+                if let problem = limits.problem(in: row) { throw problem }
                 if try parse(FieldParser(row: row)) == .orphan { orphans += 1 }
             } catch {
                 bad.append(BadRow(file: name, line: row.line, column: error.column, reason: error.reason, raw: row.raw))
             }
         }
-        report.rowsRead[name] = rows + bad.count
+        // Rows the reader could not split never reached `parse`; the others are counted in `rows` already.
+        report.rowsRead[name] = rows + unsplit.count
+        bad += unsplit
         if orphans > 0 { report.orphans[name] = orphans }
         report.badRows += bad.sorted { $0.line < $1.line }
     }

@@ -121,10 +121,12 @@ import Testing
         let r = try w.run(["run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
                            "--gateway", "file:out.jsonl"])
         #expect(r.status == 65)
+        // subscriptions.csv:4 is a quoted service name over two lines (and a bad status): a line break is a control
+        // character (SPEC §1, version 2), found before the fields are parsed, and the row is reported where it starts.
         for place in ["subscribers.csv:3: msisdn", "subscribers.csv:4: brand", "subscribers.csv:5: join_date",
                       "subscribers.csv:6: avg_monthly_spend", "subscribers.csv:7: suspensions", "subscribers.csv:8: dnd",
                       "subscribers.csv:9: msisdn", "subscribers.csv:10: dnd", "subscriptions.csv:2: after_trial",
-                      "subscriptions.csv:3: after_trial", "subscriptions.csv:4: status", "points.csv:3: msisdn, clearing_date",
+                      "subscriptions.csv:3: after_trial", "subscriptions.csv:4: service_name", "points.csv:3: msisdn, clearing_date",
                       "points.csv:4: balance"] {
             #expect(r.stderr.contains(place), "\(place) missing from: \(r.stderr)")
         }
@@ -143,6 +145,20 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("13 bad rows skipped"))
         #expect(try records(w.read("out.jsonl")).contains { $0["msisdn"] as? String == "13800138000" })
+    }
+
+    /// A subscribers.csv with a header and no rows (an export that went wrong) stops the run with exit 65 and the file's
+    /// name, instead of a quiet night without messages.
+    @Test func subscribersWithoutRowsExit65() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try FileManager.default.createDirectory(atPath: w.file("day"), withIntermediateDirectories: true)
+        try w.write("day/subscribers.csv", "msisdn,brand,status,join_date,avg_monthly_spend,suspensions,dnd\n")
+        try w.write("day/subscriptions.csv", "msisdn,service_code,service_name,monthly_fee,status,trial_end,after_trial\n")
+        try w.write("day/points.csv", "msisdn,balance,expiring,clearing_date\n")
+        let r = try w.run(["run", "--data", "day", "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:out.jsonl"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("day/subscribers.csv: has a header but no rows"), "\(r.stderr)")
     }
 
     @Test func missingFileAndUsageErrors() throws {

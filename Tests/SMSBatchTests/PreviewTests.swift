@@ -107,6 +107,40 @@ import Testing
         #expect(r.stdout.contains(expected), "\(r.stdout)")
     }
 
+    /// A list inside a list inside a list… multiplies the worst case by five at each level: sixteen levels are an
+    /// error found at once (enumerating them would take 5^16 renderings).
+    @Test func nestedListsAreLintedWithoutEnumeratingThem() throws {
+        let nested = String(repeating: "{{#services}}", count: 16) + "{{name}}" + String(repeating: "{{/services}}", count: 16)
+        let started = ContinuousClock.now
+        let (r, w) = try lint(["trial-expiry.txt": nested])
+        defer { w.remove() }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("trial-expiry.txt: error: lists inside lists"), "\(r.stdout)")
+        #expect(!r.stdout.contains("trial-expiry.txt: note: worst case"))
+    }
+
+    /// Lists nested a little are still rendered at worst case, every element of every level.
+    @Test func listsNestedALittleAreStillMeasured() throws {
+        let nested = "{{#services}}{{#services}}{{#services}}{{name}}{{/services}}{{/services}}{{/services}}"
+        let (r, w) = try lint(["trial-expiry.txt": nested])
+        defer { w.remove() }
+        #expect(r.status == 1, "125 names are over 500 units")
+        #expect(r.stdout.contains("trial-expiry.txt: warning: worst case"), "\(r.stdout)")
+        #expect(!r.stdout.contains("lists inside lists"))
+    }
+
+    @Test(arguments: [
+        ("trial-expiry.txt", String(repeating: "{{#has_renew}}\n", count: 17) + "x", "17:1: section 'has_renew' is opened inside 16"),
+        ("points-clearing.txt", "## 待写\n{{! 备注 }}\n", "the template has no text"),
+    ])
+    func deepAndEmptyTemplatesAreErrors(_ name: String, _ text: String, _ expected: String) throws {
+        let (r, w) = try lint([name: text])
+        defer { w.remove() }
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\(name): error: \(expected)"), "\(r.stdout)")
+    }
+
     @Test func overBudgetWarnsAndStrictFails() throws {
         let long = String(repeating: "很长的文字", count: 30) + "{{count}}"
         let (r, w) = try lint(["points-clearing.mzone.txt": long])

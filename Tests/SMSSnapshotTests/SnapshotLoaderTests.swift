@@ -140,8 +140,19 @@ import Testing
         #expect(s.wasUsed(msisdn: "13800138000", serviceCode: "CAFE\u{301}", in: YearMonth("2026-11")!))
     }
 
+    /// A day without subscribers is an export that went wrong, not a quiet night: an input error naming the file.
+    @Test(arguments: ["", "\u{FEFF}", SnapshotFolder.subscribersHeader + "\n", SnapshotFolder.subscribersHeader + "\r\n\r\n  \n"])
+    func subscribersWithoutRowsAreAnInputError(_ text: String) throws {
+        let folder = try SnapshotFolder(text: ["subscribers.csv": text])
+        defer { folder.remove() }
+        let path = folder.path + "/subscribers.csv"
+        let expected: SnapshotError = text.count > 1 ? .noRows(path) : .emptyFile(path)
+        #expect(throws: expected) { try SnapshotLoader().load(directory: folder.path) }
+        #expect(expected.description.hasPrefix(path + ": "))
+    }
+
     @Test func missingRequiredFile() throws {
-        let folder = try SnapshotFolder(text: [:])
+        let folder = try SnapshotFolder(text: ["subscribers.csv": SnapshotFolder.subscribersHeader + "\n13800138000,gotone,active,2020-01-01,5,0,0\n"])
         defer { folder.remove() }
         try FileManager.default.removeItem(atPath: folder.path + "/points.csv")
         #expect(throws: SnapshotError.missingFile(folder.path + "/points.csv")) { try SnapshotLoader().load(directory: folder.path) }

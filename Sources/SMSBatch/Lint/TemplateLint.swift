@@ -61,9 +61,20 @@ public struct TemplateLint {
         return findings
     }
 
+    /// Elements in every list of the worst case.
+    static let listLength = 5
+
+    /// The most steps a worst case may take to render. Lists nested in lists multiply (five elements each: 5^k), so a
+    /// template past this is reported instead of rendered; the shipped ones take about a hundred.
+    static let maxExpansion = 100_000
+
     /// Renders with the longest plausible values and reports the length against the segment budget.
     func worstCase(_ template: Template, rule: RuleKind, path: String) -> [LintFinding] {
         let schema = Planner.schema(for: rule)
+        guard template.expansion(schema: schema, listLength: Self.listLength) <= Self.maxExpansion else {
+            return [LintFinding(file: path, severity: .error, message: "lists inside lists repeat parts of this template more "
+                + "than \(Self.maxExpansion) times at worst (\(Self.listLength) elements a list); open each list once, not inside itself")]
+        }
         var longest = ""
         for flags in [true, false] {
             guard let body = try? template.render(TemplateLint.scope(schema, flags: flags)) else { continue }
@@ -92,10 +103,10 @@ public struct TemplateLint {
             case .text: scope[name] = .text(sample(name))
             case .flag: scope[name] = .flag(flags)
             case let .list(element):
-                scope[name] = .list((0..<5).map { i in
+                scope[name] = .list((0..<listLength).map { i in
                     var e = TemplateLint.scope(element, flags: flags)
                     e["first"] = .flag(i == 0)
-                    e["last"] = .flag(i == 4)
+                    e["last"] = .flag(i == listLength - 1)
                     return e
                 })
             }

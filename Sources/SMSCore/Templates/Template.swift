@@ -7,7 +7,8 @@
 /// - a line starting with `##` is a comment.
 ///
 /// Every name is checked against the rule's ``TemplateSchema`` when the template is loaded, so an unknown
-/// name is an error at load time and never an empty gap in a sent text.
+/// name is an error at load time and never an empty gap in a sent text. Sections nest at most ``maxDepth`` deep, and
+/// a template must hold some text or a value (one that would send the signature alone is an error too).
 ///
 /// A class: it never changes once parsed, and a million messages a night each take it in hand (a struct's copy
 /// would retain every array in it).
@@ -28,14 +29,19 @@ public final class Template: Sendable {
     /// The literal text of every text step, one after the other (a step names its range).
     let literals: [UInt8]
 
+    /// How deep sections may nest. Every pass over a template (parsing, validating, rendering, lint) recurses once a
+    /// level, so a template of 100,000 opened sections would overflow the stack: it is an error at the 17th.
+    public static let maxDepth = 16
+
     /// Parses `source` and checks every name against `schema`.
     public init(source: String, file: String, schema: TemplateSchema) throws(TemplateError) {
         self.file = file
         let tokens = try Template.tokenize(source, file: file)
         var index = 0
-        let nodes = try Template.build(tokens, index: &index, file: file, closing: nil)
+        let nodes = try Template.build(tokens, index: &index, file: file, closing: nil, depth: 0)
         var used: [String] = []
         try Template.validate(nodes, scopes: [schema], file: file, used: &used)
+        guard Template.showsSomething(nodes) else { throw TemplateError(file: file, line: 0, column: 0, reason: .noText) }
         self.nodes = nodes
         self.usedNames = used
         var program: [Step] = []
@@ -67,9 +73,14 @@ extension Template {
         case tag(sigil: Character?, name: String, line: Int, column: Int)
     }
 
+    /// The source's text and tags. Stops at the first section opened deeper than ``maxDepth`` (as ``build`` would, but
+    /// without reading the rest of a source of 100,000 sections first).
     static func tokenize(_ source: String, file: String) throws(TemplateError) -> [Token] {
         var tokens: [Token] = []
         var lineNumber = 0
+        // The sections open so far, while they close in order (after a wrong close, ``build`` reports that first).
+        var sections: [String] = []
+        var inOrder = true
         for rawLine in source.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let leading = rawLine.prefix(while: { $0 == " " || $0 == "\t" }).count
@@ -98,7 +109,16 @@ extension Template {
                     guard !inside.isEmpty else {
                         throw TemplateError(file: file, line: lineNumber, column: column, reason: .emptyTag)
                     }
-                    tokens.append(.tag(sigil: sigil, name: String(inside), line: lineNumber, column: column))
+                    let name = String(inside)
+                    if inOrder && (sigil == "#" || sigil == "^") {
+                        guard sections.count < maxDepth else {
+                            throw TemplateError(file: file, line: lineNumber, column: column, reason: .tooDeep(name, limit: maxDepth))
+                        }
+                        sections.append(name)
+                    } else if inOrder && sigil == "/" {
+                        if sections.last == name { sections.removeLast() } else { inOrder = false }
+                    }
+                    tokens.append(.tag(sigil: sigil, name: name, line: lineNumber, column: column))
                 }
                 offset += rest.distance(from: rest.startIndex, to: close.upperBound)
                 rest = rest[close.upperBound...]
@@ -107,8 +127,9 @@ extension Template {
         return tokens
     }
 
+    /// The nodes up to the tag that closes `closing` (or the end), `depth` sections deep.
     static func build(_ tokens: [Token], index: inout Int, file: String,
-                      closing: (name: String, line: Int, column: Int)?) throws(TemplateError) -> [Node] {
+                      closing: (name: String, line: Int, column: Int)?, depth: Int) throws(TemplateError) -> [Node] {
         var nodes: [Node] = []
         while index < tokens.count {
             let token = tokens[index]
@@ -123,7 +144,10 @@ extension Template {
             case let .tag(sigil, name, line, column):
                 switch sigil {
                 case "#", "^":
-                    let children = try build(tokens, index: &index, file: file, closing: (name, line, column))
+                    guard depth < maxDepth else {   // found by ``tokenize`` already; kept as this recursion's own guard
+                        throw TemplateError(file: file, line: line, column: column, reason: .tooDeep(name, limit: maxDepth))
+                    }
+                    let children = try build(tokens, index: &index, file: file, closing: (name, line, column), depth: depth + 1)
                     nodes.append(.section(name, inverted: sigil == "^", children: children, line: line, column: column))
                 case "/":
                     guard let closing, closing.name == name else {
@@ -185,6 +209,18 @@ extension Template {
     static func unknown(_ name: String, scopes: [TemplateSchema], file: String, line: Int, column: Int) -> TemplateError {
         let known = Set(scopes.flatMap { $0.fields.keys }).sorted()
         return TemplateError(file: file, line: line, column: column, reason: .unknownVariable(name, known: known))
+    }
+
+    /// Whether some node shows text other than blanks, or a value: a template without one would send the
+    /// signature alone.
+    static func showsSomething(_ nodes: [Node]) -> Bool {
+        nodes.contains {
+            switch $0 {
+            case let .text(t): t.contains { !$0.isWhitespace }
+            case .variable: true
+            case let .section(_, _, children, _, _): showsSomething(children)
+            }
+        }
     }
 
     /// A body carries no signature brackets and no links (SPEC §4, DOMAIN).

@@ -11,6 +11,10 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
         case missingDefault
         case unknownVariant(String)
         case missingValue(String)
+        /// A section opened deeper than ``Template/maxDepth``.
+        case tooDeep(String, limit: Int)
+        /// Only comments and blanks: the message would be the signature alone.
+        case noText
     }
 
     /// The template's file name (or another name for where it came from).
@@ -54,6 +58,10 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
             return "'\(name)' is not a brand; variants are named after gotone, mzone or easyown"
         case let .missingValue(name):
             return "no value for '\(name)' while rendering"
+        case let .tooDeep(name, limit):
+            return "section '\(name)' is opened inside \(limit) others; sections may nest at most \(limit) deep"
+        case .noText:
+            return "the template has no text, only comments or blanks: its messages would be the signature alone"
         }
     }
 }
