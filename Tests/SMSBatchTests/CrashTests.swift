@@ -53,7 +53,7 @@ import Glibc
     }
 
     /// Fails on today's code: the recovered messages were counted twice against the quotas, and a rerun deferred
-    /// 18 of 42 ("recovered 42 … sent 24, deferred 18").
+    /// 18 of 42 at the time ("recovered 42 … sent 24, deferred 18").
     @Test func killedWhileAGatewayHangsTheRerunDeliversEverythingAndDefersNothing() throws {
         let w = try Workspace()
         defer { w.remove() }
@@ -66,10 +66,10 @@ import Glibc
         process.waitUntilExit()
         let r = try w.run(["run", "--data", Self.fixture, "--gateway", "file:out.jsonl"] + Self.day)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("sent 42") && r.stderr.contains("deferred 0"), "\(r.stderr)")
+        #expect(r.stderr.contains("sent 41") && r.stderr.contains("deferred 0"), "\(r.stderr)")
         #expect(try records(w.read("out.jsonl")).map { $0["id"] as! String } == expected)
         let status = try Self.status(w)
-        #expect(Self.total(status, "sent") == 42 && Self.total(status, "deferred") == 0)
+        #expect(Self.total(status, "sent") == 41 && Self.total(status, "deferred") == 0)
     }
 
     /// Fails on today's code: SIGTERM killed the process at once, with no line, leaving messages `sending`.
@@ -92,9 +92,9 @@ import Glibc
         let lines = stderr.split(separator: "\n").filter { $0.contains("stopped by") }
         #expect(lines.count == 1, "\(stderr)")
         let status = try Self.status(w)
-        #expect(Self.total(status, "sending") == 0 && Self.total(status, "queued") == 42, "\(status)")
+        #expect(Self.total(status, "sending") == 0 && Self.total(status, "queued") == 41, "\(status)")
         let r = try w.run(["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", "file:out.jsonl"])
-        #expect(r.status == 0 && r.stderr.contains("sent 42"), "\(r.stderr)")
+        #expect(r.status == 0 && r.stderr.contains("sent 41"), "\(r.stderr)")
     }
 
     /// Fails on today's code: messages were marked 500 at a time and settled at the batch's end, so a kill re-sent
@@ -169,8 +169,8 @@ import Glibc
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let r = try w.run(["send", "--now", "2026-11-30T10:01:00+08:00", "--gateway", "file:out.jsonl", "--ledger", db.url])
-        #expect(r.status == 0 && r.stderr.contains("sent 42"), "\(r.stderr)")
+        #expect(r.status == 0 && r.stderr.contains("sent 41"), "\(r.stderr)")
         #expect(Set(try records(w.read("out.jsonl")).map { $0["id"] as! String }) == Set(expected))
-        #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'sent'") == ["42"])
+        #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'sent'") == ["41"])
     }
 }

@@ -60,6 +60,16 @@ struct World {
 }
 
 @Suite struct TrialExpiryRuleTests {
+    /// SPEC v2 §3.1: a trial whose end changes nothing (a free service that renews) is no notice; a free one that
+    /// lapses, or a paid one that renews, is.
+    @Test(arguments: [("0", Subscription.AfterTrial.renew, false), ("0", .lapse, true), ("5", .renew, true), ("0.01", .renew, true)])
+    func onlyATrialWhoseEndChangesSomethingIsANotice(_ fee: String, _ after: Subscription.AfterTrial, _ noticed: Bool) {
+        var w = World()
+        w.subscriber("13800138000")
+        w.service("13800138000", "A", fee: fee, trialEnd: "2026-12-07", after: after)
+        #expect(w.plan("2026-11-30").contains { $0.rule == .trialExpiry } == noticed)
+    }
+
     @Test(arguments: [("2026-11-22", nil), ("2026-11-23", 7), ("2026-11-29", 1), ("2026-11-30", 1), ("2026-12-01", nil)] as [(String, Int?)])
     func dueAroundTheLastFreeDay(_ asOf: String, _ stage: Int?) {
         var w = World()
@@ -169,7 +179,8 @@ struct World {
 }
 
 @Suite struct PointsClearingRuleTests {
-    @Test func orderByPointsThenSpendThenMsisdnAndDigest() {
+    /// SPEC v2 §3.3: the most urgent stage first, then more points, then higher spend, then msisdn.
+    @Test func orderByUrgencyThenPointsThenSpendThenMsisdnAndDigest() {
         var w = World()
         w.subscriber("13900000001", spend: "10")
         w.subscriber("13900000002", spend: "90")
@@ -182,7 +193,7 @@ struct World {
         w.points("13900000004", expiring: 300, on: "2026-12-20")
         w.points("13900000004", expiring: 900, on: "2026-12-31") // d = 31: not due
         let plan = w.plan("2026-11-30")
-        #expect(plan.map(\.msisdn) == ["13900000004", "13900000002", "13900000003", "13900000001"])
+        #expect(plan.map(\.msisdn) == ["13900000004", "13900000003", "13900000001", "13900000002"])
         #expect(plan[0].keys == ["points:13900000004:2026-12-01:1", "points:13900000004:2026-12-20:30"])
         #expect(plan[0].scope["total_points"] == .text("600"))
     }
