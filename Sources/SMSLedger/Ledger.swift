@@ -24,8 +24,9 @@ public protocol Ledger: AnyObject {
     /// Settles the messages a stopped sender left `sending` (on a SQLite file: all of them, the caller holds the
     /// lock; on a shared ledger: those whose lease ran out or whose sender on this host is gone). A message whose
     /// claim tag names a file that `written` finds it in was delivered: it is settled `sent`; the others go back to
-    /// the queue, to be sent again under the same id, their quota counts given back.
-    func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) -> Set<String>?) throws(LedgerError) -> Recovery
+    /// the queue, to be sent again under the same id, their quota counts given back. When `written` cannot tell (it
+    /// throws), nothing is settled: better to stop than to write a record twice.
+    func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> Recovery
 
     /// Marks messages a quota held back (`deferred`) as `expired` once the date their notice announces has passed.
     func expire(before day: String, timestamp: String) throws(LedgerError) -> Int

@@ -30,8 +30,12 @@ struct Delivery {
         let tomorrow = now.day.adding(days: 1).description
         let stamp = now.timestamp
         do {
-            let recovery = try ledger.recoverInterrupted(timestamp: stamp, worker: Delivery.worker) { tag in
-                (try? FileGateway.writtenIDs(since: tag)) ?? nil
+            let recovery = try ledger.recoverInterrupted(timestamp: stamp, worker: Delivery.worker) { (tag) throws(LedgerError) in
+                do throws(GatewayError) {
+                    return try FileGateway.writtenIDs(since: tag)
+                } catch {
+                    throw LedgerError(.failed, error.message + "; nothing is sent until it can be read, so no record is written twice")
+                }
             }
             stats.recovered = recovery.requeued
             stats.foundWritten = recovery.foundWritten

@@ -60,6 +60,7 @@ public struct PreviewReport: Sendable {
             ("orphan rows (number not in subscribers.csv)", plan.report.orphanTotal),
             ("bad rows", plan.report.badRows.count),
             ("deferred by quota", quota.deferred),
+            ("held: a link, a signature or too much text from the data (an operator releases or drops them)", held),
         ]
     }
 

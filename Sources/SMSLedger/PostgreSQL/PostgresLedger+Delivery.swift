@@ -8,7 +8,7 @@ extension PostgresLedger {
     /// (`worker` is `host:pid`) whose process is gone, so a rerun after a crash need not wait for the lease. What
     /// the claim's file holds is `sent`; the rest goes back to the queue, its quota counts given back. Leases of
     /// live senders are left alone, so this is safe while others send.
-    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) -> Set<String>?) throws(LedgerError) -> Recovery {
+    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> Recovery {
         guard exists else { return Recovery() }
         let host = worker.split(separator: ":").dropLast().joined(separator: ":")
         return try guarded {
@@ -29,7 +29,7 @@ extension PostgresLedger {
                     """, [PostgresArray.literal(gone)])
                 var found: [Int] = []
                 for (tag, rows) in Dictionary(grouping: tagged.values, by: { $0[2] ?? "" }) {
-                    guard let ids = written(tag) else { continue }
+                    guard let ids = try written(tag) else { continue }
                     found += rows.filter { ids.contains($0[1] ?? "") }.compactMap { $0[0].flatMap { Int($0) } }
                 }
                 if !found.isEmpty {

@@ -4,7 +4,7 @@ extension SQLiteLedger {
     /// Settles what a run that died left `sending` (this process holds the lock, so no one else is sending): what
     /// its claim's file holds is `sent`, the rest goes back to the queue under the same id. Their quota counts
     /// (`sent_day`) are cleared, so today's counts hold only what was really sent.
-    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) -> Set<String>?) throws(LedgerError) -> Recovery {
+    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> Recovery {
         try guarded {
             try db.transaction {
                 var recovery = Recovery()
@@ -14,7 +14,7 @@ extension SQLiteLedger {
                     """).rows { ($0.int(0), $0.text(1) ?? "", $0.text(2) ?? "") }
                 var found: [Int] = []
                 for (tag, rows) in Dictionary(grouping: tagged, by: \.2) {
-                    guard let ids = written(tag) else { continue }
+                    guard let ids = try written(tag) else { continue }
                     found += rows.filter { ids.contains($0.1) }.map(\.0)
                 }
                 let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, updated_at=?, last_error=NULL WHERE seq=?")
