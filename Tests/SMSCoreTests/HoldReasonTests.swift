@@ -32,4 +32,28 @@ import Testing
     @Test func eachReasonReadsBackFromItsSentence() {
         for reason in HoldReason.allCases { #expect(HoldReason(sentence: reason.sentence) == reason) }
     }
+
+    /// The word-at-a-time scan finds exactly what a plain reading of SPEC §5 finds, wherever in the text it is.
+    @Test func theWordScanAgreesWithAPlainReadingAtEveryOffset() {
+        let pieces = ["好", "，", "。", "a", "Z", "9", "-", ".", "h", "H", "t", "p", "w", "W", "c", "n", "【", "】", "元", " "]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(HoldReason.check(body: text, units: 60) == plainReading(text), "\(text)")
+        }
+    }
+
+    /// SPEC §5 as written, on characters.
+    func plainReading(_ text: String) -> HoldReason? {
+        let c = Array(text.unicodeScalars)
+        func letter(_ s: Unicode.Scalar) -> Bool { s.isASCII && s.properties.isAlphabetic }
+        func domainByte(_ s: Unicode.Scalar) -> Bool { s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-") }
+        for i in c.indices {
+            if c[i] == "【" || c[i] == "】" { return .signature }
+            let rest = String(String.UnicodeScalarView(c[i...])).lowercased()
+            if rest.hasPrefix("http") || rest.hasPrefix("www.") { return .link }
+            if c[i] == ".", i > 0, domainByte(c[i - 1]), i + 2 < c.count, letter(c[i + 1]), letter(c[i + 2]) { return .link }
+        }
+        return nil
+    }
 }
