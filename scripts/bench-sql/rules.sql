@@ -38,7 +38,8 @@ CREATE TEMP TABLE trial_items AS
 SELECT s.m, v.code, v.name, v.fee, v.t, v.after, (v.t - DATE '${D}') AS d,
        CASE WHEN v.t - DATE '${D}' <= 1 THEN 1 ELSE 7 END AS stage
 FROM svc v JOIN stars s USING (m)
-WHERE v.status = 'active' AND v.t IS NOT NULL AND v.t - DATE '${D}' BETWEEN 0 AND 7;
+WHERE v.status = 'active' AND v.t IS NOT NULL AND v.t - DATE '${D}' BETWEEN 0 AND 7
+  AND NOT (v.after = 'renew' AND v.fee = 0);  -- SPEC v2 §3.1: a free service that renews is no notice
 
 CREATE TEMP TABLE msgs AS
 SELECT 0 AS r, m, min(t)::VARCHAR AS p1, '' AS p2,
@@ -48,7 +49,11 @@ SELECT 0 AS r, m, min(t)::VARCHAR AS p1, '' AS p2,
      || '。如不需要，请发送0000至10086退订。如有疑问，请拨打10086。' AS text
 FROM trial_items GROUP BY m
 UNION ALL
-SELECT 1, p.m, lpad((1000000000000 - sum(expiring))::VARCHAR, 16, '0'), lpad((1000000000000 - any_value(s.spend) * 100)::BIGINT::VARCHAR, 16, '0'),
+SELECT 1, p.m,
+  -- SPEC v2 §3.3: the most urgent stage first, then more points, then higher spend
+  lpad(min(CASE WHEN c - DATE '${D}' <= 1 THEN 1 WHEN c - DATE '${D}' <= 7 THEN 7 ELSE 30 END)::VARCHAR, 3, '0')
+    || lpad((1000000000000 - sum(expiring))::VARCHAR, 16, '0'),
+  lpad((1000000000000 - any_value(s.spend) * 100)::BIGINT::VARCHAR, 16, '0'),
   list_sort(list('points:' || p.m || ':' || c || ':' || CASE WHEN c - DATE '${D}' <= 1 THEN 1 WHEN c - DATE '${D}' <= 7 THEN 7 ELSE 30 END)),
   '【中国移动】您好！您有' || string_agg(expiring || '积分将于' || month(c) || '月' || day(c) || '日到期清零', '，' ORDER BY c)
      || '，请及时兑换，可通过短信、中国移动App或营业厅办理。如有疑问，请拨打10086。'
