@@ -21,8 +21,9 @@ public struct HTTPOptions: Sendable, Equatable {
     /// Transient failures in a row, with no success between, after which the gateway is taken as down. Default 40.
     public var downAfter = 40
     /// Different numbers answered the same 4xx in a row after which the gateway is taken as misconfigured (a
-    /// circuit breaker): the run stops with exit 69 and those messages go back to the queue. Default 10.
-    public var breakerAfter = 10
+    /// circuit breaker): the run stops with exit 69 and those messages go back to the queue. Default 20 (a run of
+    /// 20 genuine rejections in a row is unlikely even when one number in two is refused).
+    public var breakerAfter = 20
     /// Seconds a stop (SIGTERM, SIGINT, a misconfigured gateway) waits for transfers in flight before it cuts them
     /// short; what is cut short goes back to the queue and may be sent again under its id. Default 5.
     public var stopGrace = 5.0
