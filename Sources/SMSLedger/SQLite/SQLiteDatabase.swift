@@ -47,7 +47,19 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Statements prepared once per connection and reused (settling a reply at a time runs the same few
+    /// statements thousands of times a second).
+    private var statements: [String: Statement] = [:]
+
+    /// The statement for `sql`, prepared on first use and reused after.
     func prepare(_ sql: String) throws(Failure) -> Statement {
+        if let cached = statements[sql] { return cached }
+        let statement = try compile(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    private func compile(_ sql: String) throws(Failure) -> Statement {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else { throw failure(rc, sql) }
@@ -113,11 +125,14 @@ final class SQLiteDatabase {
         }
 
         /// Steps once: true when a row is ready.
+        /// Statements are reused: one that is done or failed is reset at once, so it holds no read transaction open.
         func step() throws(Failure) -> Bool {
             let rc = sqlite3_step(handle)
             if rc == SQLITE_ROW { return true }
-            if rc == SQLITE_DONE { return false }
-            throw database.failure(rc, sql)
+            let failure = rc == SQLITE_DONE ? nil : database.failure(rc, sql)
+            sqlite3_reset(handle)
+            if let failure { throw failure }
+            return false
         }
 
         /// Binds, runs to completion, and resets.
