@@ -8,8 +8,8 @@ import Glibc
 @Suite(.serialized) struct HostileDataTests {
     static let run = ["--as-of", "2026-11-30", "--now", "2026-11-30T10:00:00+08:00"]
 
-    /// Three subscribers whose month-end summaries carry, from the data, a link, a forged signature and a text far
-    /// over 500 units, and one whose summary is clean.
+    /// Three subscribers whose notices carry, from the data, a link, a forged signature and a text far over 500
+    /// units (a trial reminder naming fifteen long services), and one whose summary is clean.
     static func snapshot(_ w: Workspace) throws -> String {
         let dir = w.file("hostile")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -24,7 +24,8 @@ import Glibc
         var subscriptions = "msisdn,service_code,service_name,monthly_fee,status,trial_end,after_trial\n"
         subscriptions += "13800138001,LINK,领奖见abc.cn,5,active,,\n"
         subscriptions += "13800138002,SIGN,【中国联通】积分兑换,5,active,,\n"
-        for i in 0..<40 { subscriptions += "13800138003,LONG\(i),\(String(repeating: "很长的业务名称", count: 5)),\(i + 1),active,,\n" }
+        // A trial reminder names every service: fifteen 35-character names are far over 500 units.
+        for i in 0..<15 { subscriptions += "13800138003,LONG\(i),\(String(repeating: "很长的业务名称", count: 5)),\(i + 1),active,2026-12-01,renew\n" }
         subscriptions += "13800138004,MUSIC,音乐包 11.11元档,11.11,active,,\n"
         try subscriptions.write(toFile: dir + "/subscriptions.csv", atomically: true, encoding: .utf8)
         try "msisdn,balance,expiring,clearing_date\n".write(toFile: dir + "/points.csv", atomically: true, encoding: .utf8)
@@ -35,19 +36,20 @@ import Glibc
     @Test func linksSignaturesAndOverlongTextsAreHeldNotSentUntilAnOperatorDecides() throws {
         let w = try Workspace()
         defer { w.remove() }
-        try w.write("c.json", #"{"summary_max_named": 50}"#)
+        try w.write("c.json", #"{"summary_max_named": 5}"#)
         let data = try Self.snapshot(w)
         let dry = try w.run(["run", "--config", "c.json", "--data", data, "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:dry.jsonl"])
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(try records(w.read("dry.jsonl")).map { $0["msisdn"] as! String } == ["13800138004"], "a dry run writes no record for a held message")
+        #expect(try records(w.read("dry.jsonl")).map { $0["msisdn"] as! String } == ["13800138003", "13800138004"],
+                "a dry run writes no record for a held message")
         let r = try w.run(["run", "--config", "c.json", "--data", data, "--gateway", "file:out.jsonl"] + Self.run)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("held 3"), "\(r.stderr)")
         let sent = try records(w.read("out.jsonl"))
-        #expect(sent.map { $0["msisdn"] as! String } == ["13800138004"])
-        #expect((sent.first?["text"] as? String)?.contains("11.11") == true, "an amount is no link")
+        #expect(sent.map { $0["msisdn"] as! String } == ["13800138003", "13800138004"], "the summaries; not the long trial reminder")
+        #expect((sent.last?["text"] as? String)?.contains("11.11") == true, "an amount is no link")
         var status = try CrashTests.status(w)
-        #expect(status["held"] as? Int == 3 && CrashTests.total(status, "sent") == 1, "\(status)")
+        #expect(status["held"] as? Int == 3 && CrashTests.total(status, "sent") == 2, "\(status)")
         let list = try w.run(["held"])
         #expect(list.stdout.contains("link") && list.stdout.contains("signature") && list.stdout.contains("longer than 500"), "\(list.stdout)")
         #expect(!list.stdout.contains("13800138001"), "numbers masked")
@@ -65,7 +67,7 @@ import Glibc
         let send = try w.run(["send", "--now", "2026-11-30T11:00:00+08:00", "--gateway", "file:out.jsonl"])
         #expect(send.status == 0 && send.stderr.contains("sent 1"), "\(send.stderr)")
         status = try CrashTests.status(w)
-        #expect(status["held"] as? Int == 0 && CrashTests.total(status, "dropped") == 2 && CrashTests.total(status, "sent") == 2)
+        #expect(status["held"] as? Int == 0 && CrashTests.total(status, "dropped") == 2 && CrashTests.total(status, "sent") == 3)
         let audit = try sqlite(w.file("smsbatch-ledger.sqlite"), "SELECT by_name || ' ' || action FROM operator_actions ORDER BY rowid")
         #expect(audit == ["ops-li release", "ops-wang drop", "ops-wang drop"])
         let rerun = try w.run(["run", "--config", "c.json", "--data", data, "--gateway", "file:out.jsonl"] + Self.run)

@@ -15,7 +15,7 @@ import SMSSnapshot
 public enum ConfigurationFile {
     public static let keys = [
         "time_zone", "signature", "trial_stages", "points_stages", "summary_grace_days", "min_expiring_points",
-        "summary_max_named", "dnd_rules", "rules", "hotline", "template_dir", "encoding", "delimiter",
+        "summary_max_named", "dnd_rules", "rules", "hotline", "points_redeem_hint", "star_privileges", "summary_passive_services", "template_dir", "encoding", "delimiter",
         "max_bad_rows", "reject_dir", "ledger", "gateway", "send_window", "daily_quota",
         "per_subscriber_daily_cap", "batch_size", "lease_seconds", "http_concurrency", "http_rate", "http_connect_timeout",
         "http_timeout", "http_attempts", "http_backoff", "http_backoff_max", "http_ca_file", "http_down_after",
@@ -62,10 +62,35 @@ public enum ConfigurationFile {
         if let v = try r.stages("points_stages") { c.rules.pointsStages = v }
         if let v = try r.int("summary_grace_days", min: 0) { c.rules.summaryGraceDays = v }
         if let v = try r.int("min_expiring_points", min: 1) { c.rules.minExpiringPoints = v }
-        if let v = try r.int("summary_max_named", min: 1) { c.rules.summaryMaxNamed = v }
+        if let v = try r.int("summary_max_named", min: 1) {
+            guard v <= 5 else { throw r.error("summary_max_named", "must be from 1 to 5 (SPEC §3.2 names at most 5)") }
+            c.rules.summaryMaxNamed = v
+        }
         if let v = try r.ruleSet("dnd_rules") { c.rules.dndRules = v }
         if let v = try r.ruleSet("rules") { c.rules.enabledRules = v }
         if let v = try r.string("hotline") { c.rules.hotline = v }
+        if let v = try r.string("points_redeem_hint") {
+            guard TextPolicy.problem(in: v) == nil, !v.isEmpty else {
+                throw r.error("points_redeem_hint", "must be a short text with no link and no 【】")
+            }
+            c.rules.pointsRedeemHint = v
+        }
+        if let v = dict["star_privileges"] {
+            guard let object = v as? [String: Any] else { throw r.error("star_privileges", "must map star levels (\"1\"–\"5\") to a privilege's text") }
+            var privileges: [Int: String] = [:]
+            for (level, text) in object {
+                guard let stars = Int(level), (0...5).contains(stars), let text = text as? String, !text.isEmpty,
+                      TextPolicy.problem(in: text) == nil else {
+                    throw r.error("star_privileges", "must map star levels (\"1\"–\"5\") to a privilege's text, with no link and no 【】")
+                }
+                privileges[stars] = text
+            }
+            c.rules.starPrivileges = privileges
+        }
+        if let v = dict["summary_passive_services"] {
+            guard let names = v as? [String] else { throw r.error("summary_passive_services", "must be a list of service codes or names") }
+            c.rules.summaryPassiveServices = Set(names)
+        }
         if let v = try r.path("template_dir") { c.templateDirectory = v }
         if let v = try r.string("encoding") {
             guard let e = TextEncoding(name: v) else { throw r.error("encoding", "must be utf-8 or gb18030") }

@@ -5,13 +5,16 @@ public struct MonthEndSummaryRule: NoticeRule {
     /// The month summarised on `asOf`, or `nil` when no summary is due.
     public let month: YearMonth?
     public let maxNamed: Int
+    /// Services never marked unused, by code or name (``RuleConfiguration/summaryPassiveServices``).
+    public let passive: Set<String>
     /// The month as the text reads it, e.g. `11月`.
     let monthText: String
     /// The month as keys write it, `YYYY-MM`.
     let monthKey: String
 
-    public init(asOf: CalendarDate, graceDays: Int, maxNamed: Int) {
+    public init(asOf: CalendarDate, graceDays: Int, maxNamed: Int, passive: Set<String> = []) {
         self.asOf = asOf
+        self.passive = passive
         let month = MonthEndSummaryRule.dueMonth(asOf: asOf, graceDays: graceDays)
         self.month = month
         self.maxNamed = maxNamed
@@ -35,6 +38,7 @@ public struct MonthEndSummaryRule: NoticeRule {
         "has_unused": .flag,
         "more": .flag,
         "more_count": .text,
+        "single": .flag,
         "services": .list(TemplateSchema(CommonFields.positionFields.merging([
             "name": .text, "code": .text, "fee": .text, "trial": .flag, "unused": .flag,
         ]) { a, _ in a })),
@@ -75,6 +79,7 @@ public struct MonthEndSummaryRule: NoticeRule {
             if !trial { paidTotal = paidTotal + sub.monthlyFee }
             guard index < maxNamed else { continue }
             let unused = !snapshot.wasUsed(at: position, serviceCode: sub.serviceCode, in: month)
+                && (passive.isEmpty || !(passive.contains(sub.serviceCode) || passive.contains(sub.serviceName)))
             hasTrial = hasTrial || trial
             hasUnused = hasUnused || unused
             var service = TemplateScope(capacity: 7)
@@ -88,7 +93,7 @@ public struct MonthEndSummaryRule: NoticeRule {
             services.append(service)
         }
         // Filled name by name rather than from a literal: three of every four messages of a month end are summaries.
-        var scope = TemplateScope(capacity: 9 + CommonFields.schema.count)
+        var scope = TemplateScope(capacity: 10 + CommonFields.schema.count)
         scope.appendNew("month", .text(monthText))
         scope.appendNew("count", .text(String(active.count)))
         scope.appendNew("paid_total", .text(TextFormat.money(paidTotal)))
@@ -97,6 +102,7 @@ public struct MonthEndSummaryRule: NoticeRule {
         scope.appendNew("has_unused", .flag(hasUnused))
         scope.appendNew("more", .flag(active.count > maxNamed))
         scope.appendNew("more_count", .text(String(max(0, active.count - maxNamed))))
+        scope.appendNew("single", .flag(active.count == 1))
         scope.appendNew("services", .list(services))
         return Digest(items: 1, keys: [key], scope: scope, priority: (0, 0, 0))
     }

@@ -19,8 +19,10 @@ public struct Planner: Sendable {
         self.asOf = asOf
         self.configuration = configuration
         trialExpiry = TrialExpiryRule(asOf: asOf, stages: configuration.trialStages)
-        pointsClearing = PointsClearingRule(asOf: asOf, stages: configuration.pointsStages, minExpiring: configuration.minExpiringPoints)
-        monthEndSummary = MonthEndSummaryRule(asOf: asOf, graceDays: configuration.summaryGraceDays, maxNamed: configuration.summaryMaxNamed)
+        pointsClearing = PointsClearingRule(asOf: asOf, stages: configuration.pointsStages, minExpiring: configuration.minExpiringPoints,
+                                            redeemHint: configuration.pointsRedeemHint)
+        monthEndSummary = MonthEndSummaryRule(asOf: asOf, graceDays: configuration.summaryGraceDays, maxNamed: configuration.summaryMaxNamed,
+                                              passive: configuration.summaryPassiveServices)
         rules = RuleKind.allCases.filter { configuration.enabledRules.contains($0) }
         today = TextFormat.date(asOf, asOf: asOf)
     }
@@ -103,7 +105,8 @@ public struct Planner: Sendable {
         var digest = digest(entry.rule, for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
         let stars = StarLevel.stars(of: subscriber, on: asOf)
         // Added to the digest's own scope (a copy would be copied again on the first change).
-        CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
+        CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline,
+                         privilege: configuration.starPrivileges[stars])
         return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
                               priority: digest.priority)
     }

@@ -4,11 +4,14 @@ public struct PointsClearingRule: NoticeRule {
     public let asOf: CalendarDate
     public let stages: [Int]
     public let minExpiring: Int
+    /// How to redeem, from the configuration (``RuleConfiguration/pointsRedeemHint``).
+    public let redeemHint: String
 
-    public init(asOf: CalendarDate, stages: [Int], minExpiring: Int) {
+    public init(asOf: CalendarDate, stages: [Int], minExpiring: Int, redeemHint: String = RuleConfiguration().pointsRedeemHint) {
         self.asOf = asOf
         self.stages = stages
         self.minExpiring = minExpiring
+        self.redeemHint = redeemHint
     }
 
     public static let schema = TemplateSchema([
@@ -17,8 +20,10 @@ public struct PointsClearingRule: NoticeRule {
         "first_date": .text,
         "count": .text,
         "several": .flag,
+        "redeem_hint": .text,
+        "urgent": .flag,
         "items": .list(TemplateSchema(CommonFields.positionFields.merging([
-            "points": .text, "date": .text, "days_left": .text, "balance": .text,
+            "points": .text, "date": .text, "days_left": .text, "balance": .text, "today": .flag,
         ]) { a, _ in a })),
     ])
 
@@ -49,7 +54,8 @@ public struct PointsClearingRule: NoticeRule {
         let items: [TemplateScope] = due.map { row, daysLeft, _ in
             var item = TemplateScope(capacity: 6)
             item.appendNew("points", .text(TextFormat.points(row.expiring)))
-            item.appendNew("date", .text(TextFormat.date(row.clearingDate, asOf: asOf)))
+            item.appendNew("date", .text(TextFormat.day(row.clearingDate, asOf: asOf)))
+            item.appendNew("today", .flag(row.clearingDate == asOf))
             item.appendNew("days_left", .text(String(daysLeft)))
             item.appendNew("balance", .text(TextFormat.points(row.balance)))
             return item
@@ -57,12 +63,15 @@ public struct PointsClearingRule: NoticeRule {
         let keys = due.map { row, _, stage in
             ItemKey.pointsKey(msisdn: subscriber.msisdn, clearingDate: row.clearingDate, stage: stage)
         }
-        var scope = TemplateScope(capacity: 6 + CommonFields.schema.count)
+        var scope = TemplateScope(capacity: 8 + CommonFields.schema.count)
         scope.appendNew("total_points", .text(TextFormat.points(total)))
         scope.appendNew("balance", .text(TextFormat.points(due[0].0.balance)))
-        scope.appendNew("first_date", .text(TextFormat.date(due[0].0.clearingDate, asOf: asOf)))
+        scope.appendNew("first_date", .text(TextFormat.day(due[0].0.clearingDate, asOf: asOf)))
         scope.appendNew("count", .text(String(due.count)))
         scope.appendNew("several", .flag(due.count > 1))
+        scope.appendNew("redeem_hint", .text(redeemHint))
+        // The last warning (a 1-day stage or the clearing day itself) says so.
+        scope.appendNew("urgent", .flag(priority.0 <= 1))
         scope.appendNew("items", .list(CommonFields.positioned(items)))
         return Digest(items: due.count, keys: keys, scope: scope, priority: priority, coveredItems: covered)
     }

@@ -9,15 +9,24 @@ public struct TrialExpiryRule: NoticeRule {
         self.stages = stages
     }
 
+    /// What a template can say of one service in trial.
+    static let service = TemplateSchema(CommonFields.positionFields.merging([
+        "name": .text, "code": .text, "fee": .text,
+        "last_free_day": .text, "charge_from": .text, "days_left": .text,
+        "ends_today": .flag, "renew": .flag, "lapse": .flag, "free": .flag,
+    ]) { a, _ in a })
+
+    /// `services` lists every due service; `renewing` and `lapsing` list them by what happens after the trial, so a
+    /// digest with both kinds puts each action next to its own services. `last_free_day` reads 今天 on the day.
     public static let schema = TemplateSchema([
         "count": .text,
+        "several": .flag,
         "has_renew": .flag,
         "has_lapse": .flag,
-        "services": .list(TemplateSchema(CommonFields.positionFields.merging([
-            "name": .text, "code": .text, "fee": .text,
-            "last_free_day": .text, "charge_from": .text, "days_left": .text,
-            "ends_today": .flag, "renew": .flag, "lapse": .flag, "free": .flag,
-        ]) { a, _ in a })),
+        "mixed": .flag,
+        "services": .list(service),
+        "renewing": .list(service),
+        "lapsing": .list(service),
     ])
 
     public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
@@ -48,7 +57,7 @@ public struct TrialExpiryRule: NoticeRule {
                 "name": .text(sub.serviceName),
                 "code": .text(sub.serviceCode),
                 "fee": .text(TextFormat.money(sub.monthlyFee)),
-                "last_free_day": .text(TextFormat.date(end, asOf: asOf)),
+                "last_free_day": .text(TextFormat.day(end, asOf: asOf)),
                 "charge_from": .text(TextFormat.date(end.adding(days: 1), asOf: asOf)),
                 "days_left": .text(String(daysLeft)),
                 "ends_today": .flag(daysLeft == 0),
@@ -60,11 +69,17 @@ public struct TrialExpiryRule: NoticeRule {
         let keys = due.map { sub, end, _, stage in
             ItemKey.trialKey(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end, stage: stage)
         }
+        let renewing = zip(due, services).filter { $0.0.0.afterTrial == .renew }.map(\.1)
+        let lapsing = zip(due, services).filter { $0.0.0.afterTrial == .lapse }.map(\.1)
         let scope: TemplateScope = [
             "count": .text(String(due.count)),
-            "has_renew": .flag(due.contains { $0.0.afterTrial == .renew }),
-            "has_lapse": .flag(due.contains { $0.0.afterTrial == .lapse }),
+            "several": .flag(due.count > 1),
+            "has_renew": .flag(!renewing.isEmpty),
+            "has_lapse": .flag(!lapsing.isEmpty),
+            "mixed": .flag(!renewing.isEmpty && !lapsing.isEmpty),
             "services": .list(CommonFields.positioned(services)),
+            "renewing": .list(CommonFields.positioned(renewing)),
+            "lapsing": .list(CommonFields.positioned(lapsing)),
         ]
         return Digest(items: due.count, keys: keys, scope: scope, priority: (earliest, 0, 0), coveredItems: covered)
     }

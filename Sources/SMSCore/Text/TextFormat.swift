@@ -6,6 +6,11 @@ public enum TextFormat {
         return date.year == asOf.year ? core : "\(date.year)年\(core)"
     }
 
+    /// `今天` on the as-of date itself, else ``date(_:asOf:)`` (the last day of a notice reads 今天, SPEC §3.3).
+    public static func day(_ date: CalendarDate, asOf: CalendarDate) -> String {
+        date == asOf ? "今天" : self.date(date, asOf: asOf)
+    }
+
     /// `M月`, with `YYYY年` in front when the year differs from the as-of date's.
     public static func month(_ month: YearMonth, asOf: CalendarDate) -> String {
         month.year == asOf.year ? "\(month.month)月" : "\(month.year)年\(month.month)月"
