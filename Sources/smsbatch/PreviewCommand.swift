@@ -33,10 +33,15 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "Treat warnings (over the segment budget) as errors.")
     var strict = false
 
+    @Flag(help: "Show the text of every sample notice each template is measured with.")
+    var show = false
+
     func run() throws {
         let configuration = try common.resolve()
         let directory = configuration.templateDirectory ?? TemplateLoader.defaultDirectory()
-        let findings = TemplateLint(directory: directory, configuration: configuration).run()
+        var lint = TemplateLint(directory: directory, configuration: configuration)
+        lint.showsSamples = show
+        let findings = lint.run()
         for f in findings { print(f) }
         let errors = findings.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
         let warnings = findings.filter { $0.severity == .warning }.count

@@ -7,9 +7,15 @@ public struct TemplateLint {
     public let directory: String
     public let configuration: Configuration
 
+    /// The notices every template is measured with.
+    let samples: LintSamples
+    /// Whether to show every sample's text (`lint --show`), for a reviewer.
+    public var showsSamples = false
+
     public init(directory: String, configuration: Configuration) {
         self.directory = directory
         self.configuration = configuration
+        samples = LintSamples(configuration: configuration)
     }
 
     public func run() -> [LintFinding] {
@@ -45,7 +51,7 @@ public struct TemplateLint {
                 findings.append(LintFinding(file: path, severity: .error, message: place + error.sentence))
                 continue
             }
-            findings += worstCase(template, rule: rule, path: path)
+            findings += worstCase(template, rule: rule, brand: parts.count == 2 ? Brand(rawValue: parts[1]) : nil, path: path)
         }
         for rule in RuleKind.allCases where configuration.rules.enabledRules.contains(rule) {
             let have = present[rule] ?? []
@@ -68,30 +74,39 @@ public struct TemplateLint {
     /// template past this is reported instead of rendered; the shipped ones take about a hundred.
     static let maxExpansion = 100_000
 
-    /// Renders with the longest plausible values and reports the length against the segment budget.
-    func worstCase(_ template: Template, rule: RuleKind, path: String) -> [LintFinding] {
+    /// Renders every case of ``LintSamples`` of the template's rule with it and reports the longest against its
+    /// budget; any rendering over 500 units, or carrying a link or 【】, is an error.
+    func worstCase(_ template: Template, rule: RuleKind, brand: Brand?, path: String) -> [LintFinding] {
         let schema = Planner.schema(for: rule)
         guard template.expansion(schema: schema, listLength: Self.listLength) <= Self.maxExpansion else {
             return [LintFinding(file: path, severity: .error, message: "lists inside lists repeat parts of this template more "
                 + "than \(Self.maxExpansion) times at worst (\(Self.listLength) elements a list); open each list once, not inside itself")]
         }
-        var longest = ""
-        for flags in [true, false] {
-            guard let body = try? template.render(TemplateLint.scope(schema, flags: flags)) else { continue }
-            let text = TextFormat.signed(body, signature: configuration.signature)
-            if text.utf16.count > longest.utf16.count { longest = text }
-        }
         var out: [LintFinding] = []
-        let units = TextMetrics.units(longest)
-        let segments = TextMetrics.segments(units: units)
-        let verdict = "worst case \(units) units = \(segments) segments (budget \(configuration.segmentBudget))"
-        out.append(LintFinding(file: path, severity: segments > configuration.segmentBudget ? .warning : .note, message: verdict))
-        if units > 500 {
-            out.append(LintFinding(file: path, severity: .error, message: "worst case is \(units) units, over the ~500 a platform takes in one message"))
+        var longest: (units: Int, label: String) = (0, "")
+        // A rule's default is measured as 神州行 (the plain voice) would get it.
+        for c in samples.cases where c.message.rule == rule && c.brand == (brand ?? .easyown) {
+            guard let body = try? template.render(c.message.scope) else { continue }
+            let text = TextFormat.signed(body, signature: configuration.signature)
+            let units = TextMetrics.units(text)
+            let segments = TextMetrics.segments(units: units)
+            let budget = LintSamples.budget(items: c.items, brand: brand, configured: configuration.segmentBudget)
+            if units > longest.units { longest = (units, c.label) }
+            if showsSamples {
+                out.append(LintFinding(file: path, severity: .note, message: "\(c.label) (\(units) units, \(segments) segments): \(text)"))
+            }
+            if segments > budget {
+                out.append(LintFinding(file: path, severity: .warning,
+                                       message: "\(c.label): \(units) units = \(segments) segments, over its budget of \(budget)"))
+            }
+            if units > HoldReason.maxUnits {
+                out.append(LintFinding(file: path, severity: .error, message: "\(c.label): \(units) units, over the \(HoldReason.maxUnits) a platform takes in one message"))
+            }
+            if let problem = TextPolicy.problem(in: body) {
+                out.append(LintFinding(file: path, severity: .error, message: "\(c.label): rendered text contains \(problem)"))
+            }
         }
-        if let problem = TextPolicy.problem(in: longest.replacingOccurrences(of: "【\(configuration.signature)】", with: "")) {
-            out.append(LintFinding(file: path, severity: .error, message: "rendered text contains \(problem)"))
-        }
+        out.append(LintFinding(file: path, severity: .note, message: "longest: \(longest.label), \(longest.units) units = \(TextMetrics.segments(units: longest.units)) segments"))
         return out
     }
 
