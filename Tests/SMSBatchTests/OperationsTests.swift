@@ -40,7 +40,7 @@ import Testing
         #expect(m["smsbatch_messages_sent{command=\"run\",rule=\"month-end-summary\"}"] == 20)
         #expect(m["smsbatch_messages_rejected{command=\"run\",rule=\"points-clearing\"}"] == 0)
         #expect(m["smsbatch_ledger_messages{state=\"sent\",rule=\"points-clearing\"}"] == 11)
-        #expect(m["smsbatch_segments_planned{command=\"run\"}"] == 74)
+        #expect(m["smsbatch_segments_planned{command=\"run\"}"] == 54)
         #expect(m["smsbatch_bad_rows{command=\"run\"}"] == 0)
         #expect(m["smsbatch_exit_code{command=\"run\"}"] == 0)
         let success = try #require(m["smsbatch_last_success_timestamp_seconds{command=\"run\"}"])

@@ -146,7 +146,10 @@ struct World {
         w.service("13800138000", "G", fee: "3", status: .cancelled)
         w.used("13800138000", "A", "2026-11", uses: 3)
         w.used("13800138000", "B", "2026-11", uses: 0)
-        let m = try #require(w.plan("2026-11-30", only: .monthEndSummary).first)
+        var five = RuleConfiguration()
+        five.summaryMaxNamed = 5
+        five.summaryPassiveServices = []
+        let m = try #require(w.plan("2026-11-30", configuration: five, only: .monthEndSummary).first)
         #expect(m.keys == ["summary:13800138000:2026-11"])
         guard case let .list(services)? = m.scope["services"] else { Issue.record("no services"); return }
         #expect(services.map { $0["code"] } == ["D", "A", "B", "C", "E"].map { .text($0) })
@@ -217,5 +220,47 @@ struct World {
         w.service("13900000001", "A", trialEnd: "2026-12-01")
         w.points("13900000001", expiring: 5, on: "2026-12-08")
         #expect(w.plan("2026-11-30").map(\.rule) == [.trialExpiry, .pointsClearing, .monthEndSummary])
+    }
+}
+
+@Suite struct ReviewerFactsTests {
+    /// A passive service (a ring-back tone) is never marked unused; others are, with the month named.
+    @Test func passiveServicesAreNotMarkedUnused() throws {
+        var w = World()
+        w.subscriber("13800138000")
+        w.service("13800138000", "CAIYIN", fee: "5")
+        w.service("13800138000", "YUEDU", fee: "10")
+        var c = RuleConfiguration()
+        c.summaryPassiveServices = ["CAIYIN"]
+        let m = try #require(w.plan("2026-11-30", configuration: c, only: .monthEndSummary).first)
+        guard case let .list(services)? = m.scope["services"] else { Issue.record("no services"); return }
+        #expect(services.map { $0["unused"] } == [.flag(true), .flag(false)], "YUEDU (10元) first, then CAIYIN")
+    }
+
+    /// 今天 on the last free day and on the clearing day (SPEC §3.3).
+    @Test func theLastDayReadsToday() throws {
+        var w = World()
+        w.subscriber("13800138000")
+        w.service("13800138000", "A", fee: "5", trialEnd: "2026-11-30", after: .renew)
+        w.points("13800138000", expiring: 100, on: "2026-11-30")
+        let plan = w.plan("2026-11-30")
+        let trial = try #require(plan.first { $0.rule == .trialExpiry })
+        guard case let .list(renewing)? = trial.scope["renewing"] else { Issue.record("no renewing"); return }
+        #expect(renewing.first?["last_free_day"] == .text("今天"))
+        let points = try #require(plan.first { $0.rule == .pointsClearing })
+        #expect(points.scope["first_date"] == .text("今天") && points.scope["urgent"] == .flag(true))
+    }
+
+    /// A configured privilege is named for its star level only.
+    @Test func aPrivilegeIsNamedOnlyWhenConfigured() throws {
+        var w = World()
+        w.subscriber("13800138000")
+        w.points("13800138000", expiring: 100, on: "2026-12-07")
+        let none = try #require(w.plan("2026-11-30").first)
+        #expect(none.scope["has_privilege"] == .flag(false))
+        var c = RuleConfiguration()
+        c.starPrivileges = [none.stars: "机场贵宾厅服务"]
+        let named = try #require(w.plan("2026-11-30", configuration: c).first)
+        #expect(named.scope["has_privilege"] == .flag(true) && named.scope["privilege"] == .text("机场贵宾厅服务"))
     }
 }
