@@ -40,7 +40,11 @@ import Testing
         #expect(m["smsbatch_messages_sent{command=\"run\",rule=\"month-end-summary\"}"] == 20)
         #expect(m["smsbatch_messages_rejected{command=\"run\",rule=\"points-clearing\"}"] == 0)
         #expect(m["smsbatch_ledger_messages{state=\"sent\",rule=\"points-clearing\"}"] == 11)
-        #expect(m["smsbatch_segments_planned{command=\"run\"}"] == 54)
+        #expect(m["smsbatch_segments_planned{command=\"run\"}"] == 55)
+        // The care plan's KPIs per stage: 待清零客户数 and 待清零积分数.
+        #expect(m["smsbatch_points_subscribers_at_stake{command=\"run\",stage=\"1\"}"] == 3)
+        #expect(m["smsbatch_points_at_stake{command=\"run\",stage=\"1\"}"] == 12120)
+        #expect(m["smsbatch_points_at_stake{command=\"run\",stage=\"30\"}"] == 11250)
         #expect(m["smsbatch_bad_rows{command=\"run\"}"] == 0)
         #expect(m["smsbatch_exit_code{command=\"run\"}"] == 0)
         let success = try #require(m["smsbatch_last_success_timestamp_seconds{command=\"run\"}"])

@@ -54,7 +54,9 @@ import Testing
         #expect(dom.contains("data-rule=\"points-clearing\">11<"))
         #expect(dom.contains("data-rule=\"month-end-summary\">20<"))
         #expect(dom.contains("id=\"total-messages\">41<"))
-        #expect(dom.contains("138****8000"))
+        #expect(dom.range(of: #"1[3-9]\d\*\*\*\*\d{4}"#, options: .regularExpression) != nil, "numbers shown masked")
+        #expect(dom.contains("data-stage-subscribers=\"7\">3<") && dom.contains("data-stage-points=\"7\">2800<"), "points at stake per stage")
+        #expect(!dom.contains("empty: privilege"), "a name in a section not shown is not reported empty")
         #expect(dom.range(of: #"1[3-9]\d{9}"#, options: .regularExpression) == nil, "no whole number on the page")
     }
 

@@ -27,6 +27,9 @@ public struct DayPlan: Sendable {
     /// Messages planned.
     public var count: Int { entries.count }
 
+    /// Subscribers and points at stake per points-clearing stage (the care plan's 待清零客户数 and 待清零积分数).
+    public var pointsAtStake: [Int: PointsAtStake] { planner.pointsAtStake(entries, in: snapshot, history: history) }
+
     /// Renders every message in send order, `size` at a time, and hands each chunk to `body` (held messages
     /// included, marked). Chunks are rendered on all cores, ahead of `body`. Sets ``segments`` (of the messages not
     /// held) and ``held``.

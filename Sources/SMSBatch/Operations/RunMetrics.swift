@@ -9,6 +9,8 @@ public struct RunMetrics: Sendable {
     public var segments = 0
     public var badRows = 0
     public var orphans = 0
+    /// Subscribers and points at stake per points stage, in the plans added.
+    public var pointsAtStake: [Int: PointsAtStake] = [:]
     public var delivery = DeliveryStatistics()
     /// Messages per state and rule in the ledger after the run, when it could be read.
     public var ledger: [MessageState: [RuleKind: Int]] = [:]
@@ -24,6 +26,10 @@ public struct RunMetrics: Sendable {
         segments += plan.segments
         badRows += plan.report.badRows.count
         orphans += plan.report.orphanTotal
+        for (stage, stake) in plan.pointsAtStake {
+            pointsAtStake[stage, default: PointsAtStake()].subscribers += stake.subscribers
+            pointsAtStake[stage, default: PointsAtStake()].points += stake.points
+        }
     }
 
     /// Adds a delivery pass.
@@ -53,6 +59,14 @@ public struct RunMetrics: Sendable {
         byRule("smsbatch_messages_sent", "Messages the gateway accepted in the last run.", delivery.sent)
         byRule("smsbatch_messages_deferred", "Messages a quota held back in the last run.", delivery.deferredByRule)
         byRule("smsbatch_messages_rejected", "Messages the gateway refused for good in the last run.", delivery.rejectedByRule)
+        family("smsbatch_points_subscribers_at_stake", "Subscribers warned of points clearing, per stage (待清零客户数).")
+        for stage in pointsAtStake.keys.sorted() {
+            out += "smsbatch_points_subscribers_at_stake{command=\"\(command)\",stage=\"\(stage)\"} \(pointsAtStake[stage]!.subscribers)\n"
+        }
+        family("smsbatch_points_at_stake", "Points those warnings say will be cleared, per stage (待清零积分数).")
+        for stage in pointsAtStake.keys.sorted() {
+            out += "smsbatch_points_at_stake{command=\"\(command)\",stage=\"\(stage)\"} \(pointsAtStake[stage]!.points)\n"
+        }
         byRule("smsbatch_messages_failed", "Messages that failed transiently in the last run and stay queued.", delivery.failedByRule)
         byRule("smsbatch_messages_queued", "Messages waiting in the ledger (queued or deferred) after the last run.",
                (ledger[.queued] ?? [:]).merging(ledger[.deferred] ?? [:], uniquingKeysWith: +).merging(ledger[.sending] ?? [:], uniquingKeysWith: +))

@@ -33,6 +33,11 @@ public enum PreviewPage {
         for (reason, count) in r.suppressed {
             h += "<tr><td>\(HTML.escape(reason))</td><td class=\"n\">\(count)</td></tr>"
         }
+        h += "</table></div><div><h2>Points at stake (积分清零)</h2><table><tr><th>stage</th><th>待清零客户数</th><th>待清零积分数</th></tr>"
+        for stage in r.pointsAtStake.keys.sorted() {
+            let stake = r.pointsAtStake[stage]!
+            h += "<tr><td>\(stage)天</td><td class=\"n\" data-stage-subscribers=\"\(stage)\">\(stake.subscribers)</td><td class=\"n\" data-stage-points=\"\(stage)\">\(stake.points)</td></tr>"
+        }
         h += "</table></div></section>\n<section><h2>Segments per message</h2><table class=\"histogram\">"
         let widest = max(1, r.histogram.values.max() ?? 1)
         for (segments, count) in r.histogram.sorted(by: { $0.key < $1.key }) {

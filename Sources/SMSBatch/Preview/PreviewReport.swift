@@ -30,6 +30,8 @@ public struct PreviewReport: Sendable {
     public var histogram: [Int: Int] = [:]
     public var variants: [Variant] = []
     public var flagged: [Flagged] = []
+    /// Subscribers and points at stake per points stage (the care plan's KPIs).
+    public var pointsAtStake: [Int: PointsAtStake] = [:]
     /// Messages that would be held instead of sent (SPEC §5): they are among the flagged, with the reason.
     public var held = 0
 
@@ -43,6 +45,7 @@ public struct PreviewReport: Sendable {
         messages = plan.count
         var variantIndex: [String: Int] = [:]
         var quota = QuotaSimulation(configuration: configuration)
+        pointsAtStake = plan.pointsAtStake
         var plan = plan
         try plan.forEachChunk { chunk in
             for m in chunk {
@@ -117,6 +120,10 @@ public struct PreviewReport: Sendable {
         if !left.isEmpty { lines.append("  left out: " + left.joined(separator: "; ")) }
         lines.append("  template variants used: \(variants.count); flagged messages: \(flaggedCount)")
         if held > 0 { lines.append("  held (not sent until an operator releases them): \(held)") }
+        if !pointsAtStake.isEmpty {
+            let stakes = pointsAtStake.keys.sorted().map { "\($0)天 \(pointsAtStake[$0]!.subscribers) 人 / \(pointsAtStake[$0]!.points) 分" }
+            lines.append("  points at stake per stage (待清零客户数 / 待清零积分数): " + stakes.joined(separator: "; "))
+        }
         return lines.joined(separator: "\n")
     }
 }

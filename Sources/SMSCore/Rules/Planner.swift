@@ -128,6 +128,21 @@ public struct Planner: Sendable {
         return (entries.map { message(for: $0, in: snapshot, history: history) }, stats)
     }
 
+    /// The points at stake per stage (the care plan's KPIs) in the planned points-clearing messages of `entries`.
+    public func pointsAtStake(_ entries: [PlanEntry], in snapshot: Snapshot, history: some KeyHistory) -> [Int: PointsAtStake] {
+        var stakes: [Int: PointsAtStake] = [:]
+        for entry in entries where entry.rule == .pointsClearing {
+            let index = Int(entry.subscriber)
+            var stages: Set<Int> = []
+            for (row, _, stage) in pointsClearing.dueRows(for: snapshot.subscribers[index], at: index, in: snapshot, history: history).due {
+                stakes[stage, default: PointsAtStake()].points += row.expiring
+                stages.insert(stage)
+            }
+            for stage in stages { stakes[stage, default: PointsAtStake()].subscribers += 1 }
+        }
+        return stakes
+    }
+
     /// The schema of a rule's templates, common names included.
     public static func schema(for rule: RuleKind) -> TemplateSchema {
         let own: TemplateSchema = switch rule {

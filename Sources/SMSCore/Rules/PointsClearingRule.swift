@@ -29,21 +29,9 @@ public struct PointsClearingRule: NoticeRule {
 
     public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
                        detailed: Bool) -> Digest? {
-        var due: [(PointsRecord, Int, Int)] = []
-        var covered = 0
-        for row in snapshot.points(at: index) {
-            guard row.expiring >= minExpiring else { continue }
-            let daysLeft = asOf.days(until: row.clearingDate)
-            guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
-            if !history.isEmpty {
-                let prefix = ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate)
-                if history.containsStage(atMost: stage, prefix: prefix) {
-                    covered += 1
-                    continue
-                }
-            }
-            due.append((row, daysLeft, stage))
-        }
+        let found = dueRows(for: subscriber, at: index, in: snapshot, history: history)
+        var due = found.due
+        let covered = found.covered
         guard !due.isEmpty else { return covered > 0 ? .covered(covered) : nil }
         let total = due.reduce(0) { $0 + $1.0.expiring }
         // The most urgent stage first, then more points, then higher spend (SPEC v2 §3.3): a quota that holds messages
@@ -74,5 +62,38 @@ public struct PointsClearingRule: NoticeRule {
         scope.appendNew("urgent", .flag(priority.0 <= 1))
         scope.appendNew("items", .list(CommonFields.positioned(items)))
         return Digest(items: due.count, keys: keys, scope: scope, priority: priority, coveredItems: covered)
+    }
+
+    /// The subscriber's due rows (row, days left, stage) and how many the ledger already covers.
+    func dueRows(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot,
+                 history: some KeyHistory) -> (due: [(PointsRecord, Int, Int)], covered: Int) {
+        var due: [(PointsRecord, Int, Int)] = []
+        var covered = 0
+        for row in snapshot.points(at: index) {
+            guard row.expiring >= minExpiring else { continue }
+            let daysLeft = asOf.days(until: row.clearingDate)
+            guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
+            if !history.isEmpty {
+                let prefix = ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate)
+                if history.containsStage(atMost: stage, prefix: prefix) {
+                    covered += 1
+                    continue
+                }
+            }
+            due.append((row, daysLeft, stage))
+        }
+        return (due, covered)
+    }
+}
+
+/// The points-clearing KPIs of the care plan (待清零客户数, 待清零积分数) for one stage: the subscribers a
+/// planned warning reaches with an item at that stage, and the points those items would clear.
+public struct PointsAtStake: Sendable, Equatable {
+    public var subscribers = 0
+    public var points = 0
+
+    public init(subscribers: Int = 0, points: Int = 0) {
+        self.subscribers = subscribers
+        self.points = points
     }
 }

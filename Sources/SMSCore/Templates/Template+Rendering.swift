@@ -101,18 +101,41 @@ extension Template {
 extension Template {
     /// Names this template shows whose value in `scope` (or in one of its list elements) is empty text.
     public func emptyFields(in scope: TemplateScope) -> [String] {
+        // Walks the template as rendering does: a name inside a section that is not shown is not reported.
         var out: [String] = []
-        let used = Set(usedNames)
-        func visit(_ scope: TemplateScope) {
-            for (name, value) in scope {
-                switch value {
-                case let .text(t) where t.isEmpty && used.contains(name) && !out.contains(name): out.append(name)
-                case let .list(items): items.forEach(visit)
-                default: continue
+        var scopes = [scope]
+        func lookup(_ name: String) -> TemplateValue? {
+            for s in scopes.reversed() { if let v = s[name] { return v } }
+            return nil
+        }
+        func visit(_ nodes: [Node]) {
+            for node in nodes {
+                switch node {
+                case .text:
+                    continue
+                case let .variable(name, _, _):
+                    if case let .text(t)? = lookup(name), t.isEmpty, !out.contains(name) { out.append(name) }
+                case let .section(name, inverted, children, _, _):
+                    switch lookup(name) {
+                    case let .flag(on)?:
+                        if on != inverted { visit(children) }
+                    case let .list(items)?:
+                        if inverted {
+                            if items.isEmpty { visit(children) }
+                        } else {
+                            for item in items {
+                                scopes.append(item)
+                                visit(children)
+                                scopes.removeLast()
+                            }
+                        }
+                    default:
+                        continue
+                    }
                 }
             }
         }
-        visit(scope)
+        visit(nodes)
         return out.sorted()
     }
 }
