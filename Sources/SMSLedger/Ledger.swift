@@ -14,7 +14,9 @@ public protocol Ledger: AnyObject {
     /// Records planned messages as `queued`, or `held` with the reason when ``RenderedMessage/hold`` says so, in
     /// order, with their keys; returns how many were new.
     /// A message any of whose keys is already recorded is skipped whole, so each key is queued once.
-    func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
+    /// With a `plan` token (the approval gate), messages that are not held are recorded `awaiting` under it
+    /// instead, until ``sealPlan(token:digest:)`` names their plan and ``approve(_:)`` releases it.
+    func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
                 expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int
 
     /// Called once a plan is recorded: a shared ledger refreshes its statistics so the queries that follow pick
@@ -46,6 +48,28 @@ public protocol Ledger: AnyObject {
     /// Releases or drops held messages and records who did it and when; returns how many changed (a message that
     /// is no longer held is left alone).
     func decide(_ decision: OperatorDecision) throws(LedgerError) -> Int
+
+    /// Names the plan of the messages recorded under `token` by its digest; returns how many there are.
+    func sealPlan(token: String, digest: String) throws(LedgerError) -> Int
+
+    /// Plans that wait for approval, their messages in send order.
+    func pendingPlans() throws(LedgerError) -> [PendingPlan]
+
+    /// Records an approval of `digest` by `by` and releases its plan's messages to the queue (due `day`) when the
+    /// plan is recorded; an approval given first waits for its plan.
+    func approve(digest: String, by: String, note: String?, day: String, timestamp: String) throws(LedgerError) -> ApprovalOutcome
+
+    /// Releases the awaiting messages of `digest` to the queue if that digest is approved; returns how many.
+    func releaseIfApproved(digest: String, day: String, timestamp: String) throws(LedgerError) -> Int
+
+    /// Every approval, newest first.
+    func approvals() throws(LedgerError) -> [Approval]
+
+    /// Applies delivery receipts: the latest `at` of a message wins; the same file twice changes nothing.
+    func applyReceipts(_ receipts: [Receipt], timestamp: String) throws(LedgerError) -> ReceiptOutcome
+
+    /// Delivered and undelivered messages per rule, and the top failure codes.
+    func deliveryReport() throws(LedgerError) -> DeliveryReport
 
     /// Every message in plan order (for tests and audits).
     func allMessages() throws(LedgerError) -> [LedgerRecord]

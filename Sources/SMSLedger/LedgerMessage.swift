@@ -19,6 +19,16 @@ public enum MessageState: String, Sendable, CaseIterable {
     case held
     /// A held message an operator dropped: never sent.
     case dropped
+    /// Recorded under the approval gate: waits until a reviewer approves its plan's digest.
+    case awaiting
+}
+
+extension MessageState {
+    /// The state a freshly planned message is recorded in: held when its text must not go out, awaiting under the
+    /// approval gate, else queued.
+    static func recorded(_ m: RenderedMessage, gated: Bool) -> MessageState {
+        m.hold != nil ? .held : gated ? .awaiting : .queued
+    }
 }
 
 /// A message as the ledger keeps it.

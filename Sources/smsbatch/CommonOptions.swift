@@ -5,6 +5,7 @@ import SMSBatch
 import SMSCore
 import SMSSnapshot
 import SMSGateway
+import SMSLedger
 
 /// Options every command takes; each overrides the config file.
 struct CommonOptions: ParsableArguments {
@@ -50,6 +51,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Print only warnings and errors (same as --log-level warning).")
     var quiet = false
 
+    /// Set by `run --require-approval`.
+    var requireApproval = false
+
     /// Where each setting came from: `flag`, `env`, `file`, or `default`.
     func resolveWithSources() throws -> (Configuration, [String: String]) {
         var c = Configuration()
@@ -91,6 +95,7 @@ struct CommonOptions: ParsableArguments {
             mark("max_bad_rows", "flag --max-bad-rows")
         }
         if let templates { c.templateDirectory = templates; mark("template_dir", "flag --templates") }
+        if requireApproval { c.requireApproval = true; mark("require_approval", "flag --require-approval") }
         if let concurrency {
             guard (1...HTTPOptions.maxConcurrency).contains(concurrency) else {
                 throw ValidationError("--concurrency must be from 1 to \(HTTPOptions.maxConcurrency) (transfers in flight at once)")
@@ -141,6 +146,7 @@ struct CommonOptions: ParsableArguments {
         metrics.duration = Date().timeIntervalSince(start)
         if let path = self.metrics {
             metrics.ledger = job?.ledgerCounts() ?? [:]
+            metrics.receipts = job?.deliveryReportIfAny() ?? DeliveryReport()
             do { try metrics.write(to: path) } catch { job?.log.error(error.message) }
         }
         if let failure { throw failure }

@@ -15,12 +15,17 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Replace the wall clock (ISO 8601, e.g. 2026-11-30T10:00:00+08:00).")
     var now: String?
 
+    @Flag(name: .customLong("require-approval"), help: "Record the plan and send none of it until its digest is approved (smsbatch approve).")
+    var requireApproval = false
+
     @OptionGroup var shard: ShardOption
 
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let asOf = try day.asOfDate()
+        var common = self.common
+        if requireApproval { common.requireApproval = true }
         try common.measured(dryRun ? "dry-run" : "run", shard: shard.value(), stopsOnSignal: !dryRun) { job, metrics in
             if dryRun {
                 metrics.add(try job.dryRun(data: day.data, asOf: asOf))
@@ -28,8 +33,21 @@ struct RunCommand: ParsableCommand {
                 let (plan, delivery) = try job.run(data: day.data, asOf: asOf, now: job.now(now))
                 metrics.add(plan)
                 metrics.add(delivery)
+                printApproval(plan)
             }
         }
+    }
+}
+
+/// Under the approval gate: `plan <digest>` on standard output, and whether it awaits approval.
+func printApproval(_ plan: DayPlan) {
+    guard let digest = plan.digest else { return }
+    print("plan \(digest)")
+    if plan.released > 0 {
+        print("approved before the run: its \(plan.released) messages go out")
+    } else {
+        for other in plan.otherApprovals { print("the approved plan \(other) differs from this plan: nothing of this plan goes") }
+        print("awaits approval: smsbatch approve --plan \(digest) --by NAME")
     }
 }
 

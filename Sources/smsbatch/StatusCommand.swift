@@ -21,9 +21,10 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let job = try common.job()
         let status = try job.status()
+        let (approvals, delivery) = try job.approvalsAndDelivery()
         let ledger = LedgerLocation.redacted(job.configuration.ledger)
         if format == "json" {
-            print(StatusCommand.json(status, ledger: ledger))
+            print(StatusCommand.json(status, ledger: ledger, approvals: approvals, delivery: delivery))
             return
         }
         print("ledger: \(ledger)")
@@ -42,6 +43,25 @@ struct StatusCommand: ParsableCommand {
         if status.total(.held) > 0 {
             print("\(status.total(.held)) messages are held (a link, a signature or too much text from the data): `smsbatch held` lists them.")
         }
+        if status.total(.awaiting) > 0 {
+            print("\(status.total(.awaiting)) messages await approval: `smsbatch preview --pending` shows their plans.")
+        }
+        for a in approvals.prefix(5) {
+            let use = a.usedAt.map { "released \(a.messages) messages at \($0)" } ?? "waits for its plan"
+            print("approval: plan \(a.digest.prefix(16))… by \(a.by) at \(a.at); \(use)")
+        }
+        let reported = RuleKind.allCases.map { (delivery.delivered[$0] ?? 0) + (delivery.undelivered[$0] ?? 0) }.reduce(0, +)
+        if reported > 0 {
+            print("delivery receipts:")
+            for rule in RuleKind.allCases {
+                let d = delivery.delivered[rule] ?? 0, u = delivery.undelivered[rule] ?? 0
+                guard d + u > 0 else { continue }
+                print("  \(rule.rawValue.padding(18))delivered \(d), undelivered \(u), rate \(StatusCommand.rate(d, u))")
+            }
+            if !delivery.topCodes.isEmpty {
+                print("  top failure codes: " + delivery.topCodes.map { "\($0.code) \($0.count)" }.joined(separator: ", "))
+            }
+        }
         if !status.problems.isEmpty {
             print("recent problems:")
             for p in status.problems {
@@ -52,8 +72,17 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// `{"ledger", "counts": {state: {rule: n}}, "totals": {state: n}, "waiting", "held", "oldest_waiting_day",
-    /// "items", "problems": [{"msisdn" (masked), "rule", "state", "status", "reason" (numbers masked)}]}`.
-    static func json(_ status: LedgerStatus, ledger: String) -> String {
+    /// "items", "problems": [{"msisdn" (masked), "rule", "state", "status", "reason" (numbers masked)}],
+    /// "approvals": [{"digest", "by", "at", "note", "messages", "released_at"}],
+    /// "delivery": {rule: {"delivered", "undelivered", "rate"}}, "delivered", "undelivered", "top_failure_codes"}`.
+    /// Delivered out of all receipts, as a percentage with one decimal.
+    static func rate(_ delivered: Int, _ undelivered: Int) -> String {
+        let total = delivered + undelivered
+        guard total > 0 else { return "n/a" }
+        return String(format: "%.1f%%", 100 * Double(delivered) / Double(total))
+    }
+
+    static func json(_ status: LedgerStatus, ledger: String, approvals: [Approval], delivery: DeliveryReport) -> String {
         var counts: [String: [String: Int]] = [:]
         var totals: [String: Int] = [:]
         for state in MessageState.allCases {
@@ -72,6 +101,18 @@ struct StatusCommand: ParsableCommand {
             "waiting": status.total(.queued) + status.total(.deferred) + status.total(.sending),
             "held": status.total(.held), "oldest_waiting_day": status.oldestWaitingDay ?? NSNull(),
             "items": status.items, "problems": problems,
+            "approvals": approvals.map { a -> [String: Any] in
+                ["digest": a.digest, "by": a.by, "at": a.at, "note": a.note ?? NSNull(), "messages": a.messages,
+                 "released_at": a.usedAt ?? NSNull()]
+            },
+            "delivery": Dictionary(uniqueKeysWithValues: RuleKind.allCases.map { rule -> (String, [String: Any]) in
+                let d = delivery.delivered[rule] ?? 0, u = delivery.undelivered[rule] ?? 0
+                return (rule.rawValue, ["delivered": d, "undelivered": u,
+                                        "rate": d + u > 0 ? Double(d) / Double(d + u) : NSNull()])
+            }),
+            "delivered": delivery.delivered.values.reduce(0, +),
+            "undelivered": delivery.undelivered.values.reduce(0, +),
+            "top_failure_codes": delivery.topCodes.map { ["code": $0.code, "count": $0.count] as [String: Any] },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

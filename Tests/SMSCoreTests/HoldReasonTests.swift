@@ -57,3 +57,25 @@ import Testing
         return nil
     }
 }
+
+/// The plan digest (issue 16) is SHA-256 over `id \t text \n` per message, fed in pieces.
+@Suite struct PlanDigestTests {
+    @Test(arguments: [0, 1, 3, 200])
+    func equalsTheDigestOfTheWholeText(_ messages: Int) {
+        var digest = PlanDigest()
+        var whole: [UInt8] = []
+        for i in 0..<messages {
+            let id = String(format: "%032x", i), text = "【中国移动】第\(i)条" + String(repeating: "长", count: i % 97)
+            digest.add(id: id, text: text)
+            whole += Array((id + "\t" + text + "\n").utf8)
+        }
+        #expect(digest.count == messages)
+        #expect(digest.hex() == SHA256.hex(whole))
+    }
+
+    @Test func knownVector() {
+        var digest = PlanDigest()
+        digest.add(id: "a", text: "b")
+        #expect(digest.hex() == "5dd1197866f479824d9b483e1b7ae9ad3e518f3b4fd447c6b92d127dda6178c5")  // printf 'a\tb\n' | sha256sum
+    }
+}

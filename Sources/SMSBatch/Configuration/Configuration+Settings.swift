@@ -27,6 +27,7 @@ extension Configuration {
             "ledger": text(LedgerLocation.redacted(ledger)), "gateway": text(gateway), "send_window": text(sendWindow.description.replacingOccurrences(of: "–", with: "-")),
             "daily_quota": dailyQuota.map(String.init) ?? "null",
             "per_subscriber_daily_cap": perSubscriberDailyCap.map(String.init) ?? "null",
+            "require_approval": requireApproval ? "true" : "false",
             "batch_size": String(batchSize(remote: gatewayIsRemote)), "lease_seconds": String(leaseSeconds), "http_concurrency": String(http.concurrency), "http_rate": number(http.rate),
             "http_connect_timeout": number(http.connectTimeout), "http_timeout": number(http.timeout),
             "http_attempts": String(http.attempts), "http_backoff": number(http.backoff),

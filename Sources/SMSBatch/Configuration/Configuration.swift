@@ -36,6 +36,9 @@ public struct Configuration: Sendable, Equatable {
     public var dailyQuota: Int?
     /// Messages one subscriber gets per local day, mandatory notices (trial expiry) not counted. Default 2.
     public var perSubscriberDailyCap: Int? = 2
+    /// Whether a run records its plan and sends none of it until a reviewer approves the plan's digest
+    /// (`smsbatch approve`). Default false.
+    public var requireApproval = false
     /// Messages handed to the gateway per call and per ledger transaction. Default (`nil`): 500 over HTTP, 4,000 to
     /// a file or standard output, where larger ledger transactions save more than they risk.
     public var batchSize: Int?

@@ -17,7 +17,7 @@ public enum ConfigurationFile {
         "time_zone", "signature", "trial_stages", "points_stages", "summary_grace_days", "min_expiring_points",
         "summary_max_named", "dnd_rules", "rules", "hotline", "points_redeem_hint", "star_privileges", "summary_passive_services", "template_dir", "encoding", "delimiter",
         "max_bad_rows", "reject_dir", "ledger", "gateway", "send_window", "daily_quota",
-        "per_subscriber_daily_cap", "batch_size", "lease_seconds", "http_concurrency", "http_rate", "http_connect_timeout",
+        "per_subscriber_daily_cap", "require_approval", "batch_size", "lease_seconds", "http_concurrency", "http_rate", "http_connect_timeout",
         "http_timeout", "http_attempts", "http_backoff", "http_backoff_max", "http_ca_file", "http_down_after",
         "http_breaker_after", "http_stop_grace",
         "price_per_segment", "segment_budget",
@@ -112,6 +112,7 @@ public enum ConfigurationFile {
         }
         if dict["daily_quota"] != nil { c.dailyQuota = try r.int("daily_quota", min: 1, nullable: true) }
         if dict["per_subscriber_daily_cap"] != nil { c.perSubscriberDailyCap = try r.int("per_subscriber_daily_cap", min: 1, nullable: true) }
+        if let v = try r.bool("require_approval") { c.requireApproval = v }
         if let v = try r.int("batch_size", min: 1) { c.batchSize = v }
         if let v = try r.int("lease_seconds", min: 1) { c.leaseSeconds = v }
         if let v = try r.int("http_concurrency", min: 1) {
@@ -187,6 +188,13 @@ public enum ConfigurationFile {
                 throw error(key, "must be a whole number ≥ \(min)\(nullable ? ", or null for none" : "")")
             }
             return n
+        }
+
+        /// `true` or `false`.
+        func bool(_ key: String) throws(ConfigurationError) -> Bool? {
+            guard let v = dict[key] else { return nil }
+            guard Reader.isBoolean(v), let b = v as? Bool else { throw error(key, "must be true or false") }
+            return b
         }
 
         /// JSON `true`/`false` (on Linux, numbers also answer `is Bool`, so ask the class).

@@ -16,6 +16,12 @@ public struct DayPlan: Sendable {
     public var segments = 0
     /// Messages held instead of sent (SPEC §5), once rendered.
     public var held = 0
+    /// The plan's digest (``PlanDigest``: its messages that are not held, in send order), when it was computed.
+    public var digest: String?
+    /// Under the approval gate: messages of the plan released at once because its digest was approved before the run.
+    public var released = 0
+    /// Under the approval gate: approvals given before the run that wait for another digest (the data changed).
+    public var otherApprovals: [String] = []
 
     let entries: [PlanEntry]
     let snapshot: Snapshot

@@ -149,21 +149,44 @@ public struct NightlyJob {
 
     // MARK: - Steps
 
+    /// Plans `asOf` and records it. Under the approval gate the messages are recorded `awaiting` under the plan's
+    /// digest, and go to the queue only if that digest is approved (now or later).
     func planAndRecord(data: String, asOf: CalendarDate, ledger: any Ledger, now: LocalMoment) throws(BatchError) -> DayPlan {
         let history = try ledgerCall { () throws(LedgerError) in try ledger.history() }
         var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
         try Interruption.check("while planning \(asOf), before recording anything")
         let grace = configuration.rules.summaryGraceDays
+        let gated = configuration.requireApproval
+        let token = gated ? "pending:" + UUID().uuidString : nil
+        var digest = PlanDigest()
         try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
             // Each chunk is one transaction: a stop between chunks leaves whole messages, and the next run plans the rest.
             try Interruption.check("while recording \(asOf); what was recorded is sent by the next run, which plans the rest")
+            if gated { for m in chunk where m.hold == nil { digest.add(id: m.id, text: m.text) } }
             _ = try ledgerCall { () throws(LedgerError) in
-                try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, expiry: { m in
+                try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, plan: token, expiry: { m in
                     m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()
                 }, timestamp: now.timestamp)
             }
         }
         try ledgerCall { () throws(LedgerError) in try ledger.finishRecording() }
+        if let token {
+            let hex = digest.hex()
+            plan.digest = hex
+            try ledgerCall { () throws(LedgerError) in
+                _ = try ledger.sealPlan(token: token, digest: hex)
+                plan.released = try ledger.releaseIfApproved(digest: hex, day: now.day.description, timestamp: now.timestamp)
+                plan.otherApprovals = try ledger.approvals().filter { $0.usedAt == nil && $0.digest != hex }.map(\.digest)
+            }
+            if plan.released > 0 {
+                log.info("plan \(hex) was approved before the run: its \(plan.released) messages go out")
+            } else {
+                for other in plan.otherApprovals {
+                    log.warning("the approved plan \(other) differs from this plan \(hex): the digest differs, so nothing of this plan goes until it is approved")
+                }
+                log.info("plan \(hex) awaits approval: smsbatch approve --plan \(hex) --by NAME")
+            }
+        }
         return plan
     }
 

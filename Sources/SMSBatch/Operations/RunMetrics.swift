@@ -14,6 +14,8 @@ public struct RunMetrics: Sendable {
     public var delivery = DeliveryStatistics()
     /// Messages per state and rule in the ledger after the run, when it could be read.
     public var ledger: [MessageState: [RuleKind: Int]] = [:]
+    /// Delivery receipts in the ledger after the run, per rule.
+    public var receipts = DeliveryReport()
     public var started = Date()
     public var duration = 0.0
     public var exitCode: Int32 = 0
@@ -59,6 +61,10 @@ public struct RunMetrics: Sendable {
         byRule("smsbatch_messages_sent", "Messages the gateway accepted in the last run.", delivery.sent)
         byRule("smsbatch_messages_deferred", "Messages a quota held back in the last run.", delivery.deferredByRule)
         byRule("smsbatch_messages_rejected", "Messages the gateway refused for good in the last run.", delivery.rejectedByRule)
+        family("smsbatch_messages_delivered", "Messages the handset received, by delivery receipt, in the ledger.")
+        for rule in RuleKind.allCases { out += "smsbatch_messages_delivered{rule=\"\(rule.rawValue)\"} \(receipts.delivered[rule] ?? 0)\n" }
+        family("smsbatch_messages_undelivered", "Messages a delivery receipt says did not reach the handset, in the ledger.")
+        for rule in RuleKind.allCases { out += "smsbatch_messages_undelivered{rule=\"\(rule.rawValue)\"} \(receipts.undelivered[rule] ?? 0)\n" }
         family("smsbatch_points_subscribers_at_stake", "Subscribers warned of points clearing, per stage (待清零客户数).")
         for stage in pointsAtStake.keys.sorted() {
             out += "smsbatch_points_subscribers_at_stake{command=\"\(command)\",stage=\"\(stage)\"} \(pointsAtStake[stage]!.subscribers)\n"

@@ -13,6 +13,8 @@ public enum PreviewPage {
         <h1>短信预览 · smsbatch preview <span class="day">\(r.asOf)</span></h1>
         <p class="lead"><b id="total-messages">\(r.messages)</b> messages · <b>\(r.segments)</b> segments ·
         estimated cost <b>\(HTML.escape(r.costText))</b> · dry run: nothing was recorded or sent.</p>
+        <p class="lead">plan <code id="plan-digest">\(r.digest)</code> · to send exactly these messages under the approval
+        gate: <code>smsbatch approve --plan \(r.digest) --by NAME</code></p>
         <section><h2>Messages per rule</h2><table class="rules"><tr><th>rule</th><th>名称</th><th>messages</th><th>items by stage</th></tr>
         """
         for rule in RuleKind.allCases {

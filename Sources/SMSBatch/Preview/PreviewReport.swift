@@ -30,6 +30,8 @@ public struct PreviewReport: Sendable {
     public var histogram: [Int: Int] = [:]
     public var variants: [Variant] = []
     public var flagged: [Flagged] = []
+    /// The plan's digest (``PlanDigest``), which a reviewer approves.
+    public var digest = ""
     /// Subscribers and points at stake per points stage (the care plan's KPIs).
     public var pointsAtStake: [Int: PointsAtStake] = [:]
     /// Messages that would be held instead of sent (SPEC §5): they are among the flagged, with the reason.
@@ -47,12 +49,15 @@ public struct PreviewReport: Sendable {
         var quota = QuotaSimulation(configuration: configuration)
         pointsAtStake = plan.pointsAtStake
         var plan = plan
+        var digest = PlanDigest()
         try plan.forEachChunk { chunk in
             for m in chunk {
+                if m.hold == nil { digest.add(id: m.id, text: m.text) }
                 add(m, variantIndex: &variantIndex)
                 if m.hold == nil { quota.add(m) } else { held += 1 }
             }
         }
+        self.digest = digest.hex()
         variants.sort { $0.name < $1.name }
         costFen = Double(segments) * configuration.pricePerSegmentFen
         let s = plan.statistics

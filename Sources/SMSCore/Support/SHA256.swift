@@ -37,7 +37,7 @@ enum SHA256 {
                 if accelerated {
                     csha256_compress(st.baseAddress!, d.baseAddress!, d.count / 64)
                 } else {
-                    compress(&st, d)
+                    compressPlain(&st, d)
                 }
             }
         }
@@ -58,7 +58,7 @@ enum SHA256 {
     }
 
     /// The compression function in Swift, over every 64-byte block of `data`.
-    private static func compress(_ state: inout UnsafeMutableBufferPointer<UInt32>, _ data: UnsafeBufferPointer<UInt8>) {
+    static func compressPlain(_ state: inout UnsafeMutableBufferPointer<UInt32>, _ data: UnsafeBufferPointer<UInt8>) {
         let k = SHA256.k
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for chunk in stride(from: 0, to: data.count, by: 64) {

@@ -15,7 +15,7 @@ extension PostgresLedger {
     /// Records a chunk in one transaction. Keys are claimed first, in the database's sort order (so two planners
     /// racing on the same keys wait for each other instead of deadlocking; a deadlock all the same runs it again); a message is queued only if every one of its keys was free,
     /// and the keys it did get are given back otherwise.
-    public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
+    public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
                        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int {
         guard !messages.isEmpty else { return 0 }
         var pairs: [(key: String, id: String)] = []
@@ -45,9 +45,9 @@ extension PostgresLedger {
                 guard !fresh.isEmpty else { return 0 }
                 try connection.query("""
                     INSERT INTO smsbatch.messages(id, rule, msisdn, brand, template, stars, text, units, segments, keys,
-                        expires_day, plan_day, due_day, state, last_error, created_at, updated_at)
+                        expires_day, plan_day, due_day, state, last_error, created_at, updated_at, plan)
                     SELECT id, rule, msisdn, brand, template, stars, text, units, segments, keys, expires_day,
-                        $12, $13, state, reason, $14, $14
+                        $12, $13, state, reason, $14, $14, CASE WHEN state = 'awaiting' THEN $17 END
                     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
                                 $8::int[], $9::int[], $10::text[], $11::text[], $15::text[], $16::text[]) WITH ORDINALITY
                         AS t(id, rule, msisdn, brand, template, stars, text, units, segments, keys, expires_day, state, reason, n)
@@ -62,8 +62,8 @@ extension PostgresLedger {
                         PostgresArray.literal(fresh.map { StoredKeys.text($0.keys) }),
                         PostgresArray.literal(fresh.map { expiry($0)?.description }),
                         planDay.description, dueDay, timestamp,
-                        PostgresArray.literal(fresh.map { $0.hold == nil ? MessageState.queued.rawValue : MessageState.held.rawValue }),
-                        PostgresArray.literal(fresh.map { $0.hold?.sentence }),
+                        PostgresArray.literal(fresh.map { MessageState.recorded($0, gated: plan != nil).rawValue }),
+                        PostgresArray.literal(fresh.map { $0.hold?.sentence }), plan,
                     ])
                 return fresh.count
             }

@@ -8,7 +8,7 @@ import SMSCore
 /// Everything lives in the schema `smsbatch`, which smsbatch creates and migrates itself.
 public final class PostgresLedger: Ledger {
     /// The schema version this build writes.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     let connection: PostgresConnection
     /// The URL without its password.
@@ -154,6 +154,18 @@ public final class PostgresLedger: Ledger {
         CREATE INDEX messages_held ON smsbatch.messages(seq) WHERE state = 'held';
         CREATE TABLE smsbatch.operator_actions(
             at text NOT NULL, by_name text NOT NULL, action text NOT NULL, message_id text NOT NULL, note text);
+        """),
+        // The approval gate and delivery receipts (issue 16).
+        (3, """
+        ALTER TABLE smsbatch.messages DROP CONSTRAINT messages_state_check;
+        ALTER TABLE smsbatch.messages ADD CONSTRAINT messages_state_check
+            CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired', 'held', 'dropped', 'awaiting'));
+        ALTER TABLE smsbatch.messages ADD COLUMN plan text, ADD COLUMN delivery text, ADD COLUMN delivery_code text,
+            ADD COLUMN delivery_at text;
+        CREATE INDEX messages_awaiting ON smsbatch.messages(plan) WHERE state = 'awaiting';
+        CREATE INDEX messages_gateway_id ON smsbatch.messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
+        CREATE TABLE smsbatch.approvals(digest text PRIMARY KEY, by_name text NOT NULL, at text NOT NULL, note text,
+            messages integer NOT NULL DEFAULT 0, used_at text);
         """),
     ]
 }

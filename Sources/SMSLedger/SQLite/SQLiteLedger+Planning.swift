@@ -17,7 +17,7 @@ extension SQLiteLedger {
     /// Records planned messages as `queued` (or `held`, with the reason), in order, with their keys; returns how
     /// many were new.
     /// A message any of whose keys is already recorded is skipped whole. Keys go in in key order (the index's order).
-    public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String,
+    public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
                        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
@@ -32,8 +32,8 @@ extension SQLiteLedger {
                     taken[k.seq - first] += db.changes
                 }
                 let insertMessage = try db.prepare("""
-                    INSERT INTO messages(seq, rule, msisdn, state, due_day, expires_day, updated_at, last_error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO messages(seq, rule, msisdn, state, due_day, expires_day, updated_at, last_error, plan)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let insertBody = try db.prepare("""
                     INSERT INTO bodies(seq, id, plan_day, brand, template, stars, text, units, segments, keys, created_at)
@@ -48,9 +48,9 @@ extension SQLiteLedger {
                         continue
                     }
                     try insertMessage.run([.int(seq), .text(m.rule.rawValue), .text(m.msisdn),
-                                           .text(m.hold == nil ? MessageState.queued.rawValue : MessageState.held.rawValue),
+                                           .text(MessageState.recorded(m, gated: plan != nil).rawValue),
                                            .text(dueDay), expiry(m)?.description.sql ?? .null, .text(timestamp),
-                                           m.hold?.sentence.sql ?? .null])
+                                           m.hold?.sentence.sql ?? .null, m.hold == nil ? plan?.sql ?? .null : .null])
                     try insertBody.run([
                         .int(seq), .text(m.id), .text(planDay.description), .text(m.brand.rawValue), .text(m.template),
                         .int(m.stars), .text(m.text), .int(m.units), .int(m.segments), .text(StoredKeys.text(m.keys)),

@@ -9,7 +9,7 @@ import Glibc
 /// One process writes at a time (the caller holds ``LedgerLock``); readers such as a dry run may open it read-only.
 public final class SQLiteLedger: Ledger {
     /// The schema this build writes.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     let db: SQLiteDatabase
     public let path: String
@@ -148,7 +148,20 @@ public final class SQLiteLedger: Ledger {
         created_at TEXT NOT NULL
     );
     CREATE TABLE items(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
-    """ + operatorActions
+    """ + operatorActions + approvalsAndReceipts
+
+    /// Schema 4: the approval gate (a message's plan, approvals of plan digests) and delivery receipts.
+    static let approvalsAndReceipts = """
+
+    ALTER TABLE messages ADD COLUMN plan TEXT;
+    ALTER TABLE messages ADD COLUMN delivery TEXT;
+    ALTER TABLE messages ADD COLUMN delivery_code TEXT;
+    ALTER TABLE messages ADD COLUMN delivery_at TEXT;
+    CREATE INDEX messages_awaiting ON messages(plan) WHERE state = 'awaiting';
+    CREATE INDEX messages_gateway_id ON messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
+    CREATE TABLE approvals(digest TEXT PRIMARY KEY, by_name TEXT NOT NULL, at TEXT NOT NULL, note TEXT,
+        messages INTEGER NOT NULL DEFAULT 0, used_at TEXT);
+    """
 
     /// Schema 3: who released or dropped a held message, and when.
     static let operatorActions = """
@@ -181,5 +194,6 @@ public final class SQLiteLedger: Ledger {
         CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
         """),
         (3, operatorActions),
+        (4, approvalsAndReceipts),
     ]
 }
