@@ -11,14 +11,7 @@ struct ApproveCommand: ParsableCommand {
     @Option(help: "The plan's digest: 64 lowercase hex digits, as `plan …` printed it.")
     var plan: String
 
-    @Option(help: "Who approves (kept in the ledger).")
-    var by: String
-
-    @Option(help: "Why, in a few words (kept in the ledger).")
-    var note: String?
-
-    @Option(help: "Replace the wall clock (ISO 8601).")
-    var now: String?
+    @OptionGroup var signature: SignatureOptions
 
     @OptionGroup var common: CommonOptions
 
@@ -26,12 +19,12 @@ struct ApproveCommand: ParsableCommand {
         guard plan.count == 64, plan.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw ValidationError("--plan must be a plan digest: 64 lowercase hex digits")
         }
-        guard !by.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--by must name who approves") }
     }
 
     func run() throws {
         let job = try common.job()
-        let outcome = try job.approve(digest: plan, by: by, note: note, now: job.now(now))
+        let by = signature.by
+        let outcome = try job.approve(digest: plan, by: by, note: signature.note, now: job.now(signature.now))
         if outcome.alreadyApproved { print("plan \(plan) was already approved; nothing changed.") }
         if outcome.released > 0 {
             print("approved plan \(plan) by \(by): \(outcome.released) messages go to the queue; `smsbatch send` delivers them inside the window.")

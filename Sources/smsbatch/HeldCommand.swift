@@ -43,23 +43,15 @@ struct HeldCommand: ParsableCommand {
         @Flag(help: "Every held message.")
         var all = false
 
-        @Option(help: "Who decides (kept in the ledger).")
-        var by: String
-
-        @Option(help: "Why, in a few words (kept in the ledger).")
-        var note: String?
-
-        @Option(help: "Replace the wall clock (ISO 8601).")
-        var now: String?
+        @OptionGroup var signature: SignatureOptions
 
         func validate() throws {
             guard all != !ids.isEmpty else { throw ValidationError("name the messages with --id ID (repeatable) or --all, not both") }
-            guard !by.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--by must name who decides") }
         }
 
         func apply(_ action: HeldAction, common: CommonOptions) throws {
             let job = try common.job()
-            let n = try job.decide(action, ids: all ? nil : ids, by: by, note: note, now: job.now(now))
+            let n = try job.decide(action, ids: all ? nil : ids, by: signature.by, note: signature.note, now: job.now(signature.now))
             let what = action == .release ? "released (they go out with the next send inside the window)" : "dropped (never sent)"
             print("\(n) held messages \(what).")
             if n < (all ? 0 : Set(ids).count) {
