@@ -37,7 +37,7 @@ struct PreviewCommand: ParsableCommand {
                 print("nothing waits for approval in the ledger.")
             }
             for (plan, recomputed) in plans {
-                print("pending \(recomputed)")
+                print("plan \(recomputed)")
                 let byRule = Dictionary(grouping: plan.messages, by: \.rule).map { "\($0.key.rawValue) \($0.value.count)" }.sorted()
                 print("  planned for \(plan.planDay): \(plan.messages.count) messages (\(byRule.joined(separator: ", "))); approve with: smsbatch approve --plan \(recomputed) --by NAME")
                 if recomputed != plan.digest {

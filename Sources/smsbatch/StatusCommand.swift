@@ -74,12 +74,18 @@ struct StatusCommand: ParsableCommand {
     /// `{"ledger", "counts": {state: {rule: n}}, "totals": {state: n}, "waiting", "held", "oldest_waiting_day",
     /// "items", "problems": [{"msisdn" (masked), "rule", "state", "status", "reason" (numbers masked)}],
     /// "approvals": [{"digest", "by", "at", "note", "messages", "released_at"}],
-    /// "delivery": {rule: {"delivered", "undelivered", "rate"}}, "delivered", "undelivered", "top_failure_codes"}`.
+    /// "delivery": {rule: {"delivered", "undelivered", "rate"}}, "delivered", "undelivered", "delivery_rate",
+    /// "top_failure_codes": [{"code", "count"}]}`.
     /// Delivered out of all receipts, as a percentage with one decimal.
     static func rate(_ delivered: Int, _ undelivered: Int) -> String {
         let total = delivered + undelivered
         guard total > 0 else { return "n/a" }
         return String(format: "%.1f%%", 100 * Double(delivered) / Double(total))
+    }
+
+    /// Delivered out of all receipts (0…1), or null when there are none.
+    static func fraction(_ delivered: Int, _ undelivered: Int) -> Any {
+        delivered + undelivered > 0 ? Double(delivered) / Double(delivered + undelivered) : NSNull()
     }
 
     static func json(_ status: LedgerStatus, ledger: String, approvals: [Approval], delivery: DeliveryReport) -> String {
@@ -108,10 +114,11 @@ struct StatusCommand: ParsableCommand {
             "delivery": Dictionary(uniqueKeysWithValues: RuleKind.allCases.map { rule -> (String, [String: Any]) in
                 let d = delivery.delivered[rule] ?? 0, u = delivery.undelivered[rule] ?? 0
                 return (rule.rawValue, ["delivered": d, "undelivered": u,
-                                        "rate": d + u > 0 ? Double(d) / Double(d + u) : NSNull()])
+                                        "rate": StatusCommand.fraction(d, u)])
             }),
             "delivered": delivery.delivered.values.reduce(0, +),
             "undelivered": delivery.undelivered.values.reduce(0, +),
+            "delivery_rate": StatusCommand.fraction(delivery.delivered.values.reduce(0, +), delivery.undelivered.values.reduce(0, +)),
             "top_failure_codes": delivery.topCodes.map { ["code": $0.code, "count": $0.count] as [String: Any] },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -53,7 +53,7 @@ import Glibc
         #expect(Self.planLine(run.stdout) == previewed && run.stdout.contains("awaits approval"), "\(run.stdout)")
         #expect(w.read("out.jsonl").isEmpty, "nothing is sent before approval")
         let pending = try w.run(["preview", "--pending"] + ledger)
-        #expect(pending.stdout.contains("pending \(previewed)") && pending.stdout.contains("41 messages"), "\(pending.stdout)")
+        #expect(pending.stdout.contains("plan \(previewed)") && pending.stdout.contains("41 messages"), "\(pending.stdout)")
 
         // A wrong digest (one character off) releases nothing.
         let wrong = String(previewed.dropLast()) + (previewed.last == "0" ? "1" : "0")
@@ -136,6 +136,7 @@ import Glibc
         #expect(try w.run(["receipts", "--file", "r.csv"] + ledger).stdout.contains("0 applied"))
         let status = try CrashTests.status(w, ledger)
         #expect(status["delivered"] as? Int == 2 && status["undelivered"] as? Int == 1, "\(status)")
+        #expect(abs((status["delivery_rate"] as? Double ?? 0) - 2.0 / 3.0) < 1e-9)
         let codes = try #require(status["top_failure_codes"] as? [[String: Any]])
         #expect(codes.first?["code"] as? String == "UNDELIV")
         #expect(try w.run(["status"] + ledger).stdout.contains("rate"))
