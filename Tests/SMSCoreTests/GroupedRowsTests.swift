@@ -1,3 +1,4 @@
+import Dispatch
 import SMSCore
 import Testing
 
@@ -22,5 +23,24 @@ import Testing
         let grouped = GroupedRows<String>(positions: [], rows: [], groups: 3)
         #expect((0..<3).allSatisfy { grouped[$0].isEmpty })
         #expect(GroupedRows<String>(empty: 3)[2].isEmpty)
+    }
+}
+
+/// `Parallel.run` gives each side a thread of its own: two pieces of work that each wait for the other finish,
+/// whatever order a thread pool would have run them in.
+@Suite struct ParallelRunTests {
+    @Test(arguments: 0..<20)
+    func eachSideMayWaitForTheOther(_ round: Int) {
+        let aReady = DispatchSemaphore(value: 0), bReady = DispatchSemaphore(value: 0)
+        let (a, b) = Parallel.run({ () throws(CancellationError) -> Int in
+            aReady.signal()
+            bReady.wait()
+            return round
+        }, { () throws(CancellationError) -> Int in
+            bReady.signal()
+            aReady.wait()
+            return -round
+        })
+        #expect((try? a.get()) == round && (try? b.get()) == -round)
     }
 }

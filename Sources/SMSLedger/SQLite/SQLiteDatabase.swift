@@ -110,7 +110,7 @@ final class SQLiteDatabase {
                 case let .int(n): sqlite3_bind_int64(handle, index, Int64(n))
                 case var .text(s):
                     // With its length, never up to a NUL: a key or text holding one is stored whole.
-                    s.withUTF8 { b in
+                    _ = s.withUTF8 { b in
                         b.withMemoryRebound(to: CChar.self) { c in
                             if let base = c.baseAddress {
                                 sqlite3_bind_text(handle, index, base, Int32(c.count), csqlite_transient())
