@@ -23,6 +23,17 @@ public enum MessageState: String, Sendable, CaseIterable {
     case awaiting
 }
 
+extension RuleKind {
+    /// A rule name read from a ledger. One this build does not know was written by a newer smsbatch: it is an
+    /// error, never relabelled as another rule.
+    static func stored(_ name: String) throws(LedgerError) -> RuleKind {
+        guard let rule = RuleKind(rawValue: name) else {
+            throw LedgerError(.newerVersion, "the ledger holds a message of rule '\(name)', which this smsbatch does not know (written by a newer one?); upgrade smsbatch rather than risk it")
+        }
+        return rule
+    }
+}
+
 extension MessageState {
     /// The state a freshly planned message is recorded in: held when its text must not go out, awaiting under the
     /// approval gate, else queued.
@@ -46,13 +57,18 @@ extension LedgerMessage {
     /// Decodes the columns both ledgers select for delivery, in this order: seq, id, msisdn, rule, keys, text, units,
     /// segments, stars, brand, template, state, attempts, due_day. `text` reads a column (nil for NULL), `int` a
     /// number column; `day` stands in for a missing due day.
-    init(columns text: (Int) -> String?, _ int: (Int) -> Int, day: String) {
+    init(columns text: (Int) -> String?, _ int: (Int) -> Int, day: String) throws(LedgerError) {
+        // A rule or state this build does not know was written by a newer smsbatch: relabelling it would send a
+        // newer rule's messages under another rule's quotas, so the pass stops instead.
+        let rule = try RuleKind.stored(text(3) ?? "")
+        guard let state = MessageState(rawValue: text(11) ?? "") else {
+            throw LedgerError(.newerVersion, "the ledger holds a message in state '\(text(11) ?? "")', which this smsbatch does not know (written by a newer one?); upgrade smsbatch rather than risk it")
+        }
         let message = RenderedMessage(
-            id: text(1) ?? "", msisdn: text(2) ?? "", rule: RuleKind(rawValue: text(3) ?? "") ?? .monthEndSummary,
+            id: text(1) ?? "", msisdn: text(2) ?? "", rule: rule,
             keys: StoredKeys.keys(text(4) ?? ""), text: text(5) ?? "", units: int(6), segments: int(7), stars: int(8),
             brand: Brand(rawValue: text(9) ?? "") ?? .easyown, template: text(10) ?? "")
-        self.init(seq: int(0), message: message, state: MessageState(rawValue: text(11) ?? "") ?? .queued,
-                  attempts: int(12), dueDay: text(13) ?? day)
+        self.init(seq: int(0), message: message, state: state, attempts: int(12), dueDay: text(13) ?? day)
     }
 }
 

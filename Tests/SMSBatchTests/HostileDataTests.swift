@@ -171,11 +171,28 @@ import Glibc
 func sqlite(_ path: String, _ query: String) throws -> [String] {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(r[0])", path, query]
+    p.arguments = ["python3", "-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]).fetchall(): print(r[0])\nc.commit()", path, query]
     let out = Pipe()
     p.standardOutput = out
     try p.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+}
+
+/// A ledger shared with a newer smsbatch may hold a rule this one does not know: `send` stops (exit 78) instead
+/// of relabelling the message as another rule (fails on the code before: it was sent as a month-end summary).
+@Suite(.serialized) struct UnknownRuleTests {
+    @Test func aRuleThisBuildDoesNotKnowStopsTheSendInsteadOfBeingRelabelled() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let night = try w.run(["run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-30",
+                               "--now", "2026-11-30T03:00:00+08:00", "--gateway", "file:out.jsonl"])
+        #expect(night.status == 0, "\(night.stderr)")
+        _ = try sqlite(w.file("smsbatch-ledger.sqlite"),
+                       "UPDATE messages SET rule = 'voucher-expiry' WHERE seq = (SELECT min(seq) FROM messages) RETURNING seq")
+        let send = try w.run(["send", "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:out.jsonl"])
+        #expect(send.status == 78, "\(send.stderr)")
+        #expect(send.stderr.contains("voucher-expiry") && send.stderr.contains("upgrade smsbatch"))
+    }
 }

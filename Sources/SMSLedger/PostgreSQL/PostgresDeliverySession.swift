@@ -35,7 +35,9 @@ struct PostgresDeliverySession: DeliverySession {
                     FOR UPDATE SKIP LOCKED
                     """, [String(cursor), policy.day, String(limit)])
                 guard rows.count > 0 else { return nil }
-                let candidates = (0..<rows.count).map { r in LedgerMessage(columns: { rows[r, $0] }, { rows.int(r, $0) }, day: policy.day) }
+                let candidates = try (0..<rows.count).map { (r) throws(LedgerError) in
+                    try LedgerMessage(columns: { rows[r, $0] }, { rows.int(r, $0) }, day: policy.day)
+                }
                 cursor = candidates.last!.seq
 
                 var counts = QuotaCounts()

@@ -18,9 +18,9 @@ extension PostgresLedger {
                 SELECT plan, plan_day, id, msisdn, rule, keys, text, units, segments, stars, brand, template
                 FROM smsbatch.messages WHERE state = 'awaiting' ORDER BY seq
                 """)
-            return PendingPlan.grouped((0..<rows.count).map { r in
+            return PendingPlan.grouped(try (0..<rows.count).map { (r) throws(LedgerError) in
                 (rows[r, 0] ?? "", rows[r, 1] ?? "", RenderedMessage(
-                    id: rows[r, 2] ?? "", msisdn: rows[r, 3] ?? "", rule: RuleKind(rawValue: rows[r, 4] ?? "") ?? .monthEndSummary,
+                    id: rows[r, 2] ?? "", msisdn: rows[r, 3] ?? "", rule: try RuleKind.stored(rows[r, 4] ?? ""),
                     keys: StoredKeys.keys(rows[r, 5] ?? ""), text: rows[r, 6] ?? "", units: rows.int(r, 7), segments: rows.int(r, 8),
                     stars: rows.int(r, 9), brand: Brand(rawValue: rows[r, 10] ?? "") ?? .easyown, template: rows[r, 11] ?? ""))
             })

@@ -17,11 +17,13 @@ extension SQLiteLedger {
                     b.template
                 FROM messages m JOIN bodies b ON b.seq = m.seq WHERE m.state = 'awaiting' ORDER BY m.seq
                 """).rows { s in
-                (s.text(0) ?? "", s.text(1) ?? "", RenderedMessage(
-                    id: s.text(3) ?? "", msisdn: s.text(4) ?? "", rule: RuleKind(rawValue: s.text(5) ?? "") ?? .monthEndSummary,
-                    keys: StoredKeys.keys(s.text(6) ?? ""), text: s.text(7) ?? "", units: s.int(8), segments: s.int(9),
-                    stars: s.int(10), brand: Brand(rawValue: s.text(11) ?? "") ?? .easyown, template: s.text(12) ?? ""))
-            }
+                Result { () throws(LedgerError) in
+                    (s.text(0) ?? "", s.text(1) ?? "", RenderedMessage(
+                        id: s.text(3) ?? "", msisdn: s.text(4) ?? "", rule: try RuleKind.stored(s.text(5) ?? ""),
+                        keys: StoredKeys.keys(s.text(6) ?? ""), text: s.text(7) ?? "", units: s.int(8), segments: s.int(9),
+                        stars: s.int(10), brand: Brand(rawValue: s.text(11) ?? "") ?? .easyown, template: s.text(12) ?? ""))
+                }
+            }.map { (r) throws(LedgerError) in try r.get() }
             return PendingPlan.grouped(rows)
         }
     }

@@ -52,8 +52,8 @@ extension SQLiteLedger {
                 FROM messages m JOIN bodies b ON b.seq = m.seq
                 WHERE m.seq > ? AND +m.state IN ('queued','deferred') AND +m.due_day <= ? ORDER BY m.seq LIMIT ?
                 """).rows([.int(afterSeq), .text(day), .int(limit)]) { s in
-                LedgerMessage(columns: { s.text(Int32($0)) }, { s.int(Int32($0)) }, day: day)
-            }
+                Result { () throws(LedgerError) in try LedgerMessage(columns: { s.text(Int32($0)) }, { s.int(Int32($0)) }, day: day) }
+            }.map { (r) throws(LedgerError) in try r.get() }
         }
     }
 
