@@ -84,7 +84,7 @@ struct Delivery {
                 throw BatchError(.interrupted(sig), "stopped by \(Interruption.name(sig)) after settling what was in flight: sent \(stats.totalSent), \(stats.waiting) messages stay queued for the next run")
             }
         } catch let error as LedgerError {
-            throw BatchError(error.kind == .newerVersion ? .configuration : .io, error.message)
+            throw BatchError(error)
         } catch let error as BatchError {
             throw error
         } catch {

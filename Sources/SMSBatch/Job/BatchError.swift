@@ -1,3 +1,5 @@
+import SMSLedger
+
 /// Why a run stopped, with the exit status of SPEC §7.
 public struct BatchError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -38,4 +40,12 @@ public struct BatchError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension BatchError {
+    /// A ledger failure as a run's error: a ledger written by a newer smsbatch is a setup problem (exit 78), any
+    /// other failure means the ledger cannot be written (exit 74).
+    init(_ error: LedgerError) {
+        self.init(error.kind == .newerVersion ? .configuration : .io, error.message)
+    }
 }

@@ -264,7 +264,7 @@ public struct NightlyJob {
         do {
             return try body()
         } catch {
-            throw BatchError(error.kind == .newerVersion ? .configuration : .io, error.message)
+            throw BatchError(error)
         }
     }
 }
