@@ -11,19 +11,24 @@ extension FileGateway {
     ///
     /// A last line cut short by the crash (no line break) is no record: it is cut off the file, so the file holds
     /// whole records only and the message is written again, whole. Returns `nil` when `tag` names no file gateway's
-    /// file, or when the file is gone or replaced (another inode at the path): nothing can be known of it.
+    /// file. When the file cannot be read, or is gone or replaced (another inode at the path), nothing can be known
+    /// of it: that throws, because guessing would write records twice.
     public static func writtenIDs(since tag: String) throws(GatewayError) -> Set<String>? {
         let parts = tag.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "file", let device = UInt64(parts[1]), let inode = UInt64(parts[2]),
               let offset = Int(parts[3]) else { return nil }
         let path = String(parts[4])
         let fd = open(path, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else {
+            throw GatewayError(.writeFailed, "cannot read \(path) back to see what a stopped run wrote to it (\(FileWriting.lastError()))")
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, UInt64(info.st_dev) == device,
-              UInt64(info.st_ino) == inode else { return nil }
-        flock(fd, LOCK_EX)
+              UInt64(info.st_ino) == inode else {
+            throw GatewayError(.writeFailed, "\(path) is no longer the file a stopped run was writing (it was moved or replaced)")
+        }
+        FileWriting.lock(fd)
         defer { flock(fd, LOCK_UN) }
         let end = Int(lseek(fd, 0, SEEK_END))
         guard end > offset else { return [] }

@@ -14,6 +14,8 @@ import SMSCore
 /// cannot be read back, each record is written and reported before the next.
 public final class FileGateway: Gateway {
     public let path: String
+    /// The path with links resolved and made absolute, as claim tags carry it (a rerun may start elsewhere).
+    private let resolvedPath: String
     private let fd: Int32
     private let ownsDescriptor: Bool
     /// A regular file (read back after a crash), not a FIFO or a terminal.
@@ -40,11 +42,13 @@ public final class FileGateway: Gateway {
         self.fd = fd
         isRegular = kind == S_IFREG
         ownsDescriptor = true
+        resolvedPath = realpath(path, nil).map { p in defer { free(p) }; return String(cString: p) } ?? path
     }
 
     /// Writes records to standard output (a dry run whose output is piped to another program).
     public init(standardOutput: Void = ()) {
         path = "standard output"
+        resolvedPath = path
         fd = 1
         var info = stat()
         isRegular = fstat(1, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
@@ -80,7 +84,7 @@ public final class FileGateway: Gateway {
             }
             return
         }
-        flock(fd, LOCK_EX)
+        FileWriting.lock(fd)
         defer { flock(fd, LOCK_UN) }
         let start = lseek(fd, 0, SEEK_END)
         guard FileWriting.writeAll(fd: fd, bytes) else {
@@ -101,6 +105,6 @@ public final class FileGateway: Gateway {
         guard isRegular else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
-        return "file:\(info.st_dev):\(info.st_ino):\(info.st_size):\(path)"
+        return "file:\(info.st_dev):\(info.st_ino):\(info.st_size):\(resolvedPath)"
     }
 }

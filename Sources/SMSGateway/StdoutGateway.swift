@@ -64,4 +64,9 @@ enum FileWriting {
     }
 
     static func lastError() -> String { String(cString: strerror(errno)) }
+
+    /// An exclusive `flock`, waiting for it (a signal's interruption does not skip it).
+    static func lock(_ fd: Int32) {
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    }
 }

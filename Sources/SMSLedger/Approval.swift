@@ -73,3 +73,31 @@ public struct DeliveryReport: Sendable, Equatable {
             && a.topCodes.map(\.count) == b.topCodes.map(\.count)
     }
 }
+
+extension Receipt {
+    /// The latest receipt of each message: `resolved` maps receipt ids (a message's id or its gateway id) to
+    /// message positions and their current delivery time. Ties in `at` go to the later code in text order, so the
+    /// choice never depends on the order of the file or of a dictionary. Returns those newer than what the ledger
+    /// holds, and the ids that name no message.
+    static func latestPerMessage(_ receipts: [Receipt], resolved: [(id: String, seq: Int, deliveredAt: String?)])
+        -> (latest: [Int: Receipt], outcome: ReceiptOutcome) {
+        var seqs: [String: [(seq: Int, deliveredAt: String?)]] = [:]
+        for r in resolved { seqs[r.id, default: []].append((r.seq, r.deliveredAt)) }
+        var latest: [Int: Receipt] = [:]
+        var current: [Int: String?] = [:]
+        var unknown = Set<String>()
+        for receipt in receipts {
+            guard let targets = seqs[receipt.id] else { unknown.insert(receipt.id); continue }
+            for t in targets {
+                current[t.seq] = t.deliveredAt
+                if let held = latest[t.seq], (held.at, held.code) >= (receipt.at, receipt.code) { continue }
+                latest[t.seq] = receipt
+            }
+        }
+        var outcome = ReceiptOutcome()
+        outcome.unknownIDs = unknown.sorted()
+        let newer = latest.filter { seq, r in (current[seq] ?? nil).map { r.at > $0 } ?? true }
+        outcome.unchanged = latest.count - newer.count
+        return (newer, outcome)
+    }
+}

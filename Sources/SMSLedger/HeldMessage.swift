@@ -36,9 +36,11 @@ public struct OperatorDecision: Sendable {
     public var by: String
     public var note: String?
     public var timestamp: String
+    /// The local day of the decision: a released notice whose announced date has passed expires instead.
+    public var day: String
 
-    public init(action: HeldAction, ids: [String]?, by: String, note: String?, timestamp: String) {
-        (self.action, self.ids, self.by, self.note, self.timestamp) = (action, ids, by, note, timestamp)
+    public init(action: HeldAction, ids: [String]?, by: String, note: String?, timestamp: String, day: String) {
+        (self.action, self.ids, self.by, self.note, self.timestamp, self.day) = (action, ids, by, note, timestamp, day)
     }
 
     /// The ledger's `last_error` after the decision.

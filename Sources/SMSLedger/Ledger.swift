@@ -49,8 +49,13 @@ public protocol Ledger: AnyObject {
     /// is no longer held is left alone).
     func decide(_ decision: OperatorDecision) throws(LedgerError) -> Int
 
-    /// Names the plan of the messages recorded under `token` by its digest; returns how many there are.
-    func sealPlan(token: String, digest: String) throws(LedgerError) -> Int
+    /// Gathers under `token` the awaiting messages of gated runs that stopped before they named their plan (they
+    /// come first in plan order, so the plan recorded next includes them); returns how many.
+    func adoptUnsealedPlans(token: String) throws(LedgerError) -> Int
+
+    /// Names the plan of the messages recorded under `token` by its digest, computed from what the ledger holds
+    /// (``PlanDigest`` over their ids and texts in plan order); returns the digest and how many messages it covers.
+    func sealPlan(token: String) throws(LedgerError) -> (digest: String, messages: Int)
 
     /// Plans that wait for approval, their messages in send order.
     func pendingPlans() throws(LedgerError) -> [PendingPlan]

@@ -9,6 +9,9 @@ public struct Settlement: Sendable {
         case retryLater(reason: String)
         /// Never handed to the gateway (a stop came first): back in the queue as if it had not been claimed.
         case untried
+        /// Settled `rejected` earlier in this pass, then found to be the gateway's fault (a circuit breaker): back
+        /// in the queue, its quota counts given back.
+        case requeueRejected(reason: String)
     }
     /// The message's position in the plan (its row in the ledger).
     public var seq: Int

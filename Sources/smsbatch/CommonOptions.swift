@@ -51,6 +51,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Print only warnings and errors (same as --log-level warning).")
     var quiet = false
 
+    @Flag(name: .customLong("requeue-unconfirmed"), help: "After a crash, send again what a stopped run was writing to a file that is gone or replaced (may write some twice).")
+    var requeueUnconfirmed = false
+
     /// Set by `run --require-approval`.
     var requireApproval = false
 
@@ -96,6 +99,7 @@ struct CommonOptions: ParsableArguments {
         }
         if let templates { c.templateDirectory = templates; mark("template_dir", "flag --templates") }
         if requireApproval { c.requireApproval = true; mark("require_approval", "flag --require-approval") }
+        c.requeueUnconfirmed = requeueUnconfirmed
         if let concurrency {
             guard (1...HTTPOptions.maxConcurrency).contains(concurrency) else {
                 throw ValidationError("--concurrency must be from 1 to \(HTTPOptions.maxConcurrency) (transfers in flight at once)")

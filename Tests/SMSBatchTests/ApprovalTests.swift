@@ -134,9 +134,15 @@ import Glibc
         lines = ["id,status,at", "\(posted[2]),UNDELIV,2026-11-30T10:30:00+08:00"]
         try w.write("r.csv", lines.joined(separator: "\n") + "\n")
         #expect(try w.run(["receipts", "--file", "r.csv"] + ledger).stdout.contains("0 applied"))
+        // One message reported under both its ids: the later report wins, whatever the order, and twice is no change.
+        lines = [#"{"id":"gw-4","status":"DELIVRD","at":"2026-11-30T11:00:00+08:00"}"#,
+                 #"{"id":"\#(posted[3])","status":"UNDELIV","at":"2026-11-30T10:30:00+08:00"}"#]
+        try w.write("both.jsonl", lines.joined(separator: "\n") + "\n")
+        #expect(try w.run(["receipts", "--file", "both.jsonl"] + ledger).stdout.contains("1 applied"))
+        #expect(try w.run(["receipts", "--file", "both.jsonl"] + ledger).stdout.contains("0 applied, 1 unchanged"))
         let status = try CrashTests.status(w, ledger)
-        #expect(status["delivered"] as? Int == 2 && status["undelivered"] as? Int == 1, "\(status)")
-        #expect(abs((status["delivery_rate"] as? Double ?? 0) - 2.0 / 3.0) < 1e-9)
+        #expect(status["delivered"] as? Int == 3 && status["undelivered"] as? Int == 1, "\(status)")
+        #expect(abs((status["delivery_rate"] as? Double ?? 0) - 3.0 / 4.0) < 1e-9)
         let codes = try #require(status["top_failure_codes"] as? [[String: Any]])
         #expect(codes.first?["code"] as? String == "UNDELIV")
         #expect(try w.run(["status"] + ledger).stdout.contains("rate"))

@@ -27,11 +27,18 @@ import Testing
         #expect(text.hasSuffix("\n") && text.split(separator: "\n").count == 3)
     }
 
-    @Test func aFileThatIsGoneTellsNothing() throws {
+    /// A file that is gone or replaced cannot tell what was written: recovery stops rather than write twice.
+    @Test func aFileThatIsGoneOrReplacedStopsTheRecovery() throws {
         let path = NSTemporaryDirectory() + "smsbatch-fg-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let tag = try #require(try FileGateway(path: path).claimTag())
+        #expect(tag.hasSuffix(":" + path) && tag.contains(":/"), "the tag carries the absolute path")
         try FileManager.default.removeItem(atPath: path)
-        #expect(try FileGateway.writtenIDs(since: tag) == nil)
+        #expect(throws: GatewayError.self) { try FileGateway.writtenIDs(since: tag) }
+        try "other\n".write(toFile: path + ".new", atomically: false, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: path + ".new", toPath: path)
+        let replaced = tag.split(separator: ":", maxSplits: 4).enumerated().map { $0.offset == 2 ? "1" : String($0.element) }.joined(separator: ":")
+        #expect(throws: GatewayError.self) { try FileGateway.writtenIDs(since: replaced) }
         #expect(try FileGateway.writtenIDs(since: "not a tag") == nil)
     }
 }

@@ -39,6 +39,9 @@ public struct Configuration: Sendable, Equatable {
     /// Whether a run records its plan and sends none of it until a reviewer approves the plan's digest
     /// (`smsbatch approve`). Default false.
     public var requireApproval = false
+    /// After a crash, send again the messages a stopped run was writing to a file that can no longer be read back
+    /// (moved, deleted), accepting that some may be written twice. Default false: the run stops instead.
+    public var requeueUnconfirmed = false
     /// Messages handed to the gateway per call and per ledger transaction. Default (`nil`): 500 over HTTP, 4,000 to
     /// a file or standard output, where larger ledger transactions save more than they risk.
     public var batchSize: Int?

@@ -34,7 +34,11 @@ struct Delivery {
                 do throws(GatewayError) {
                     return try FileGateway.writtenIDs(since: tag)
                 } catch {
-                    throw LedgerError(.failed, error.message + "; nothing is sent until it can be read, so no record is written twice")
+                    if configuration.requeueUnconfirmed {
+                        log.warning(error.message + "; its messages are sent again as --requeue-unconfirmed asks")
+                        return nil
+                    }
+                    throw LedgerError(.failed, error.message + "; nothing is sent until it can be read, so no record is written twice (restore it, or run with --requeue-unconfirmed to send those messages again)")
                 }
             }
             stats.recovered = recovery.requeued
@@ -73,8 +77,6 @@ struct Delivery {
                                      "the gateway looks down (every recent transfer failed); stopped early, \(stats.waiting) messages stay queued for the next run")
                 }
             }
-            // A streak that never tripped the breaker was the numbers' fault after all.
-            try session.settle(pass.streak.end().map { rejected($0, &stats) }, timestamp: stamp)
             if let stop = pass.stop {
                 stats.waiting = try ledger.waitingCount(on: today)
                 throw BatchError(.gatewayUnavailable, stop + "; nothing was marked rejected, \(stats.waiting) messages stay queued for the next run")
@@ -147,23 +149,27 @@ struct Delivery {
             stats.failedByRule[m.rule, default: 0] += 1
             out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "HTTP \(status) after the gateway looked misconfigured")))
         case let .rejected(status, body):
-            let entry = RejectionStreak.Entry(seq: claimed.seq, rule: m.rule, msisdn: m.msisdn, status: status, reply: body)
-            out = pass.streak.add(entry).map { rejected($0, &stats) }
+            // Settled `rejected` at once (a crash must not send it again); put back in the queue if the breaker trips.
+            stats.rejectedByRule[m.rule, default: 0] += 1
+            out.append(Settlement(seq: claimed.seq, result: .rejected(status: status, reply: body)))
+            pass.streak.add(RejectionStreak.Entry(seq: claimed.seq, rule: m.rule, msisdn: m.msisdn, status: status))
             if pass.streak.tripped, pass.stop == nil {
+                let numbers = pass.streak.numbers
                 let streak = pass.streak.end()
-                pass.stop = "the gateway answered HTTP \(status) for \(streak.count) different numbers in a row: it looks misconfigured, not the numbers"
+                pass.stop = "the gateway answered HTTP \(status) for \(numbers) different numbers in a row: it looks misconfigured, not the numbers"
                 for e in streak {
+                    stats.rejectedByRule[e.rule, default: 0] -= 1
                     stats.failedByRule[e.rule, default: 0] += 1
-                    out.append(Settlement(seq: e.seq, result: .retryLater(reason: "HTTP \(status) (the gateway looked misconfigured)")))
+                    out.append(Settlement(seq: e.seq, result: .requeueRejected(reason: "HTTP \(status) (the gateway looked misconfigured)")))
                 }
             }
             return out
         case let .accepted(gatewayID):
-            out = pass.streak.end().map { rejected($0, &stats) }
+            pass.streak.reset()
             stats.sent[m.rule, default: 0] += 1
             out.append(Settlement(seq: claimed.seq, result: .sent(gatewayMessageID: gatewayID)))
         case let .transient(reason, _):
-            out = pass.streak.end().map { rejected($0, &stats) }
+            pass.streak.reset()
             stats.failedByRule[m.rule, default: 0] += 1
             out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: reason)))
         case let .misconfigured(status, _):
@@ -174,12 +180,6 @@ struct Delivery {
             out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "HTTP \(status): \(Delivery.hint(status))")))
         }
         return out
-    }
-
-    /// A rejection made final.
-    private func rejected(_ e: RejectionStreak.Entry, _ stats: inout DeliveryStatistics) -> Settlement {
-        stats.rejectedByRule[e.rule, default: 0] += 1
-        return Settlement(seq: e.seq, result: .rejected(status: e.status, reply: e.reply))
     }
 
     /// What to check for a status that says the gateway is set up wrong.

@@ -136,7 +136,8 @@ public struct NightlyJob {
         let (lock, ledger) = try openLedger()
         defer { withExtendedLifetime(lock) {} }
         return try ledgerCall { () throws(LedgerError) in
-            try ledger.decide(OperatorDecision(action: action, ids: ids, by: by, note: note, timestamp: now.timestamp))
+            try ledger.decide(OperatorDecision(action: action, ids: ids, by: by, note: note, timestamp: now.timestamp,
+                                               day: now.day.description))
         }
     }
 
@@ -158,11 +159,15 @@ public struct NightlyJob {
         let grace = configuration.rules.summaryGraceDays
         let gated = configuration.requireApproval
         let token = gated ? "pending:" + UUID().uuidString : nil
-        var digest = PlanDigest()
+        if let token {
+            // A gated run that stopped while recording left its messages unnamed: they join this plan (they come
+            // first in plan order), so its digest covers everything that waits.
+            let adopted = try ledgerCall { () throws(LedgerError) in try ledger.adoptUnsealedPlans(token: token) }
+            if adopted > 0 { log.warning("\(adopted) messages a stopped gated run recorded join this plan") }
+        }
         try plan.forEachChunk(size: configuration.renderChunk) { (chunk) throws(BatchError) in
             // Each chunk is one transaction: a stop between chunks leaves whole messages, and the next run plans the rest.
             try Interruption.check("while recording \(asOf); what was recorded is sent by the next run, which plans the rest")
-            if gated { for m in chunk where m.hold == nil { digest.add(id: m.id, text: m.text) } }
             _ = try ledgerCall { () throws(LedgerError) in
                 try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, plan: token, expiry: { m in
                     m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()
@@ -171,10 +176,9 @@ public struct NightlyJob {
         }
         try ledgerCall { () throws(LedgerError) in try ledger.finishRecording() }
         if let token {
-            let hex = digest.hex()
+            let hex = try ledgerCall { () throws(LedgerError) in try ledger.sealPlan(token: token).digest }
             plan.digest = hex
             try ledgerCall { () throws(LedgerError) in
-                _ = try ledger.sealPlan(token: token, digest: hex)
                 plan.released = try ledger.releaseIfApproved(digest: hex, day: now.day.description, timestamp: now.timestamp)
                 plan.otherApprovals = try ledger.approvals().filter { $0.usedAt == nil && $0.digest != hex }.map(\.digest)
             }

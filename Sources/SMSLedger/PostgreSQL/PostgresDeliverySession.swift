@@ -86,6 +86,7 @@ struct PostgresDeliverySession: DeliverySession {
         var rejected: [(Int, Int, String)] = []
         var retry: [(Int, String)] = []
         var untried: [Int] = []
+        var unreject: [(Int, String)] = []
         for s in settlements {
             switch s.result {
             case .sent(nil): plain.append(s.seq)
@@ -93,6 +94,7 @@ struct PostgresDeliverySession: DeliverySession {
             case let .rejected(status, reply): rejected.append((s.seq, status, reply))
             case let .retryLater(reason): retry.append((s.seq, reason))
             case .untried: untried.append(s.seq); retry.append((s.seq, ""))
+            case let .requeueRejected(reason): unreject.append((s.seq, reason))
             }
         }
         let c = ledger.connection
@@ -130,6 +132,18 @@ struct PostgresDeliverySession: DeliverySession {
                         RETURNING old.sent_day, m.msisdn, m.rule
                         """, [timestamp, PostgresArray.literal(retry.map(\.0)), PostgresArray.literal(retry.map(\.1)), worker,
                               PostgresArray.literal(untried)])
+                    try PostgresLedger.uncount(c, returned.values.map { ($0[0] ?? "", $0[1] ?? "", $0[2] ?? "") })
+                }
+                if !unreject.isEmpty {
+                    try PostgresLedger.lockQuotas(c)
+                    let returned = try c.query("""
+                        UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, reply_status = NULL, last_error = t.reason,
+                            updated_at = $1, gateway_message_id = NULL
+                        FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason),
+                            (SELECT seq, sent_day FROM smsbatch.messages WHERE seq = ANY($2::bigint[]) FOR UPDATE) old
+                        WHERE m.seq = t.seq AND old.seq = t.seq AND m.state = 'rejected'
+                        RETURNING old.sent_day, m.msisdn, m.rule
+                        """, [timestamp, PostgresArray.literal(unreject.map(\.0)), PostgresArray.literal(unreject.map(\.1))])
                     try PostgresLedger.uncount(c, returned.values.map { ($0[0] ?? "", $0[1] ?? "", $0[2] ?? "") })
                 }
             }

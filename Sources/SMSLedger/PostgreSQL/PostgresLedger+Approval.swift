@@ -1,13 +1,30 @@
 import SMSCore
 
 extension PostgresLedger {
-    public func sealPlan(token: String, digest: String) throws(LedgerError) -> Int {
+    public func adoptUnsealedPlans(token: String) throws(LedgerError) -> Int {
         guard exists else { return 0 }
         return try guarded {
             try connection.query("""
-                WITH sealed AS (UPDATE smsbatch.messages SET plan = $1 WHERE state = 'awaiting' AND plan = $2 RETURNING 1)
-                SELECT count(*) FROM sealed
-                """, [digest, token]).int(0, 0)
+                WITH adopted AS (UPDATE smsbatch.messages SET plan = $1
+                    WHERE state = 'awaiting' AND left(plan, 8) = 'pending:' AND plan <> $1 RETURNING 1)
+                SELECT count(*) FROM adopted
+                """, [token]).int(0, 0)
+        }
+    }
+
+    public func sealPlan(token: String) throws(LedgerError) -> (digest: String, messages: Int) {
+        guard exists else { var empty = PlanDigest(); return (empty.hex(), 0) }
+        return try guarded {
+            try connection.transaction {
+                var digest = PlanDigest()
+                let rows = try connection.query("""
+                    SELECT id, text FROM smsbatch.messages WHERE state = 'awaiting' AND plan = $1 ORDER BY seq
+                    """, [token])
+                for r in rows.values { digest.add(id: r[0] ?? "", text: r[1] ?? "") }
+                let hex = digest.hex()
+                try connection.query("UPDATE smsbatch.messages SET plan = $1 WHERE state = 'awaiting' AND plan = $2", [hex, token])
+                return (hex, rows.count)
+            }
         }
     }
 
@@ -48,6 +65,12 @@ extension PostgresLedger {
 
     /// Puts the awaiting messages of an approved `digest` in the queue; returns how many.
     static func releaseApproved(_ c: PostgresConnection, digest: String, day: String, timestamp: String) throws -> Int {
+        // A notice whose announced date has passed while it waited is not sent late: it expires.
+        try c.query("""
+            UPDATE smsbatch.messages SET state = 'expired', updated_at = $3
+            WHERE state = 'awaiting' AND plan = $1 AND expires_day IS NOT NULL AND expires_day < $2
+                AND EXISTS (SELECT 1 FROM smsbatch.approvals WHERE digest = $1)
+            """, [digest, day, timestamp])
         let released = try c.query("""
             WITH released AS (
                 UPDATE smsbatch.messages SET state = 'queued', due_day = least(due_day, $2), updated_at = $3
@@ -79,31 +102,34 @@ extension PostgresLedger {
             outcome.unknownIDs = Array(Set(receipts.map(\.id))).sorted()
             return outcome
         }
-        var latest: [String: Receipt] = [:]
-        for r in receipts where latest[r.id].map({ $0.at < r.at }) ?? true { latest[r.id] = r }
-        let list = Array(latest.values)
         return try guarded {
             try connection.transaction {
+                let ids = PostgresArray.literal(Array(Set(receipts.map(\.id))))
                 let matched = try connection.query("""
+                    SELECT r.id, m.seq, m.delivery_at FROM unnest($1::text[]) AS r(id) JOIN smsbatch.messages m ON m.id = r.id
+                    UNION ALL
                     SELECT r.id, m.seq, m.delivery_at FROM unnest($1::text[]) AS r(id)
-                    JOIN smsbatch.messages m ON m.id = r.id OR (m.gateway_message_id = r.id AND m.gateway_message_id IS NOT NULL)
-                    """, [PostgresArray.literal(list.map(\.id))])
-                var seqOf: [String: (Int, String?)] = [:]
-                for row in matched.values { if let id = row[0], let seq = row[1].flatMap({ Int($0) }) { seqOf[id] = (seq, row[2]) } }
-                var outcome = ReceiptOutcome()
-                outcome.unknownIDs = list.map(\.id).filter { seqOf[$0] == nil }.sorted()
-                let fresh = list.filter { r in seqOf[r.id].map { $0.1.map { r.at > $0 } ?? true } ?? false }
-                if !fresh.isEmpty {
-                    try connection.query("""
-                        UPDATE smsbatch.messages m SET delivery = t.delivery, delivery_code = t.code, delivery_at = t.at, updated_at = $1
-                        FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS t(seq, delivery, code, at)
-                        WHERE m.seq = t.seq AND (m.delivery_at IS NULL OR t.at > m.delivery_at)
-                        """, [timestamp, PostgresArray.literal(fresh.map { seqOf[$0.id]!.0 }),
-                              PostgresArray.literal(fresh.map { $0.delivered ? "delivered" : "undelivered" }),
-                              PostgresArray.literal(fresh.map(\.code)), PostgresArray.literal(fresh.map(\.at))])
+                        JOIN smsbatch.messages m ON m.gateway_message_id = r.id AND m.gateway_message_id IS NOT NULL
+                    """, [ids])
+                let resolved = matched.values.compactMap { row -> (id: String, seq: Int, deliveredAt: String?)? in
+                    guard let id = row[0], let seq = row[1].flatMap({ Int($0) }) else { return nil }
+                    return (id, seq, row[2])
                 }
-                outcome.applied = fresh.count
-                outcome.unchanged = list.count - outcome.unknownIDs.count - fresh.count
+                var (latest, outcome) = Receipt.latestPerMessage(receipts, resolved: resolved)
+                if !latest.isEmpty {
+                    let list = Array(latest)
+                    let applied = try connection.query("""
+                        WITH applied AS (
+                            UPDATE smsbatch.messages m SET delivery = t.delivery, delivery_code = t.code, delivery_at = t.at, updated_at = $1
+                            FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS t(seq, delivery, code, at)
+                            WHERE m.seq = t.seq AND (m.delivery_at IS NULL OR m.delivery_at < t.at) RETURNING 1)
+                        SELECT count(*) FROM applied
+                        """, [timestamp, PostgresArray.literal(list.map(\.key)),
+                              PostgresArray.literal(list.map { $0.value.delivered ? "delivered" : "undelivered" }),
+                              PostgresArray.literal(list.map(\.value.code)), PostgresArray.literal(list.map(\.value.at))]).int(0, 0)
+                    outcome.applied = applied
+                    outcome.unchanged += list.count - applied
+                }
                 return outcome
             }
         }

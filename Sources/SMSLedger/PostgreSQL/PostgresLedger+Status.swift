@@ -52,11 +52,12 @@ extension PostgresLedger {
         return try guarded {
             try connection.transaction {
                 let changed = try connection.query("""
-                    UPDATE smsbatch.messages SET state = $1, last_error = $2, updated_at = $3
+                    UPDATE smsbatch.messages SET last_error = $2, updated_at = $3,
+                        state = CASE WHEN $1 = 'queued' AND expires_day IS NOT NULL AND expires_day < $5 THEN 'expired' ELSE $1 END
                     WHERE state = 'held' AND ($4::text[] IS NULL OR id = ANY($4::text[]))
                     RETURNING id
                     """, [decision.action.state.rawValue, decision.remark, decision.timestamp,
-                          decision.ids.map { PostgresArray.literal($0) }]).values.compactMap { $0[0] }
+                          decision.ids.map { PostgresArray.literal($0) }, decision.day]).values.compactMap { $0[0] }
                 if !changed.isEmpty {
                     try connection.query("""
                         INSERT INTO smsbatch.operator_actions(at, by_name, action, message_id, note)

@@ -9,6 +9,8 @@ struct SQLiteDeliverySession: DeliverySession {
     private var counts = QuotaCounts()
     /// Claimed and not yet settled: seq → the counts to give back if the gateway asks to retry later.
     private var inFlight: [Int: (msisdn: String, countsForCap: Bool)] = [:]
+    /// Rejected in this pass: their counts go back if a circuit breaker puts them back in the queue.
+    private var rejected: [Int: (msisdn: String, countsForCap: Bool)] = [:]
 
     init(ledger: SQLiteLedger, policy: DeliveryPolicy) throws(LedgerError) {
         self.ledger = ledger
@@ -36,12 +38,18 @@ struct SQLiteDeliverySession: DeliverySession {
     mutating func settle(_ settlements: [Settlement], timestamp: String) throws(LedgerError) {
         try ledger.settle(settlements, timestamp: timestamp)
         for s in settlements {
+            if case .requeueRejected = s.result, let claimed = rejected.removeValue(forKey: s.seq) {
+                counts.sentToday -= 1
+                if claimed.countsForCap { counts.perSubscriber[claimed.msisdn, default: 1] -= 1 }
+                continue
+            }
             guard let claimed = inFlight.removeValue(forKey: s.seq) else { continue }
+            if case .rejected = s.result { rejected[s.seq] = claimed }
             switch s.result {
             case .retryLater, .untried:
                 counts.sentToday -= 1
                 if claimed.countsForCap { counts.perSubscriber[claimed.msisdn, default: 1] -= 1 }
-            case .sent, .rejected:
+            case .sent, .rejected, .requeueRejected:
                 break
             }
         }

@@ -1,11 +1,28 @@
 import SMSCore
 
 extension SQLiteLedger {
-    public func sealPlan(token: String, digest: String) throws(LedgerError) -> Int {
+    public func adoptUnsealedPlans(token: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
-                try db.prepare("UPDATE messages SET plan = ? WHERE state = 'awaiting' AND plan = ?").run([.text(digest), .text(token)])
+                try db.prepare("UPDATE messages SET plan = ? WHERE state = 'awaiting' AND plan LIKE 'pending:%' AND plan != ?")
+                    .run([.text(token), .text(token)])
                 return db.changes
+            }
+        }
+    }
+
+    public func sealPlan(token: String) throws(LedgerError) -> (digest: String, messages: Int) {
+        try guarded {
+            try db.transaction {
+                var digest = PlanDigest()
+                let rows = try db.prepare("""
+                    SELECT b.id, b.text FROM messages m JOIN bodies b ON b.seq = m.seq
+                    WHERE m.state = 'awaiting' AND m.plan = ? ORDER BY m.seq
+                    """).rows([.text(token)]) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                for (id, text) in rows { digest.add(id: id, text: text) }
+                let hex = digest.hex()
+                try db.prepare("UPDATE messages SET plan = ? WHERE state = 'awaiting' AND plan = ?").run([.text(hex), .text(token)])
+                return (hex, rows.count)
             }
         }
     }
@@ -50,6 +67,11 @@ extension SQLiteLedger {
     func releaseApproved(digest: String, day: String, timestamp: String) throws -> Int {
         let approved = try db.prepare("SELECT count(*) FROM approvals WHERE digest = ?").rows([.text(digest)]) { $0.int(0) }.first ?? 0
         guard approved > 0 else { return 0 }
+        // A notice whose announced date has passed while it waited is not sent late: it expires.
+        try db.prepare("""
+            UPDATE messages SET state = 'expired', updated_at = ?
+            WHERE state = 'awaiting' AND plan = ? AND expires_day IS NOT NULL AND expires_day < ?
+            """).run([.text(timestamp), .text(digest), .text(day)])
         try db.prepare("""
             UPDATE messages SET state = 'queued', due_day = min(due_day, ?), updated_at = ? WHERE state = 'awaiting' AND plan = ?
             """).run([.text(day), .text(timestamp), .text(digest)])

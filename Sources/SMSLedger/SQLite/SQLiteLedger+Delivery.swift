@@ -130,6 +130,7 @@ extension SQLiteLedger {
                 let rejected = try db.prepare("UPDATE messages SET state='rejected', reply_status=?, last_error=?, updated_at=? WHERE seq=?")
                 let retry = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, last_error=?, updated_at=? WHERE seq=?")
                 let untried = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, attempts=max(attempts-1, 0), updated_at=? WHERE seq=? AND state='sending'")
+                let unreject = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, reply_status=NULL, last_error=?, updated_at=? WHERE seq=? AND state='rejected'")
                 // Accepted messages without a gateway id are settled with one ranged statement once the others are.
                 let plain = settlements.filter { if case .sent(nil) = $0.result { return true } else { return false } }.map(\.seq)
                 var ranged = false
@@ -153,6 +154,8 @@ extension SQLiteLedger {
                         try retry.run([.text(reason), .text(timestamp), .int(s.seq)])
                     case .untried:
                         try untried.run([.text(timestamp), .int(s.seq)])
+                    case let .requeueRejected(reason):
+                        try unreject.run([.text(reason), .text(timestamp), .int(s.seq)])
                     }
                 }
                 if ranged, let first = plain.min(), let last = plain.max() {

@@ -1,41 +1,39 @@
 import SMSCore
 
 extension SQLiteLedger {
-    /// Receipts are matched in one pass: they go into a temporary table keyed by id, which the messages' ids and
-    /// gateway ids are looked up in (no index on every message id is kept for this).
+    /// Receipts are resolved to their messages first (by message id through an index on the ids, created the first
+    /// time receipts come, or by the gateway's id), then the latest report of each message is applied when it is
+    /// newer than what the ledger holds.
     public func applyReceipts(_ receipts: [Receipt], timestamp: String) throws(LedgerError) -> ReceiptOutcome {
         try guarded {
             try db.transaction {
                 try db.execute("""
-                    CREATE TEMP TABLE IF NOT EXISTS receipts_in(id TEXT PRIMARY KEY, delivered INTEGER NOT NULL, code TEXT NOT NULL,
-                        at TEXT NOT NULL, seq INTEGER);
+                    CREATE INDEX IF NOT EXISTS bodies_id ON bodies(id);
+                    CREATE TEMP TABLE IF NOT EXISTS receipts_in(id TEXT PRIMARY KEY);
                     DELETE FROM receipts_in;
                     """)
-                // Within a file, the latest report of an id wins.
-                var latest: [String: Receipt] = [:]
-                for r in receipts where latest[r.id].map({ $0.at < r.at }) ?? true { latest[r.id] = r }
-                let insert = try db.prepare("INSERT INTO receipts_in(id, delivered, code, at) VALUES (?, ?, ?, ?)")
-                for r in latest.values { try insert.run([.text(r.id), .int(r.delivered ? 1 : 0), .text(r.code), .text(r.at)]) }
-                try db.execute("""
-                    UPDATE receipts_in SET seq = (SELECT b.seq FROM bodies b WHERE b.id = receipts_in.id)
-                        WHERE seq IS NULL AND length(id) = 32;
-                    UPDATE receipts_in SET seq = (SELECT m.seq FROM messages m WHERE m.gateway_message_id = receipts_in.id
-                        AND m.gateway_message_id IS NOT NULL LIMIT 1) WHERE seq IS NULL;
+                let ids = Set(receipts.map(\.id))
+                let insert = try db.prepare("INSERT INTO receipts_in(id) VALUES (?)")
+                for id in ids { try insert.run([.text(id)]) }
+                let resolved = try db.prepare("""
+                    SELECT r.id, b.seq, m.delivery_at FROM receipts_in r JOIN bodies b ON b.id = r.id JOIN messages m ON m.seq = b.seq
+                    UNION ALL
+                    SELECT r.id, m.seq, m.delivery_at FROM receipts_in r JOIN messages m
+                        ON m.gateway_message_id = r.id AND m.gateway_message_id IS NOT NULL
+                    """).rows { ($0.text(0) ?? "", $0.int(1), $0.text(2)) }
+                let (latest, outcome) = Receipt.latestPerMessage(receipts, resolved: resolved)
+                let update = try db.prepare("""
+                    UPDATE messages SET delivery = ?, delivery_code = ?, delivery_at = ?, updated_at = ?
+                    WHERE seq = ? AND (delivery_at IS NULL OR delivery_at < ?)
                     """)
-                var outcome = ReceiptOutcome()
-                outcome.unknownIDs = try db.prepare("SELECT id FROM receipts_in WHERE seq IS NULL ORDER BY id").rows { $0.text(0) ?? "" }
-                try db.prepare("""
-                    UPDATE messages SET
-                        delivery = (SELECT CASE r.delivered WHEN 1 THEN 'delivered' ELSE 'undelivered' END FROM receipts_in r WHERE r.seq = messages.seq),
-                        delivery_code = (SELECT r.code FROM receipts_in r WHERE r.seq = messages.seq),
-                        delivery_at = (SELECT r.at FROM receipts_in r WHERE r.seq = messages.seq),
-                        updated_at = ?
-                    WHERE seq IN (SELECT r.seq FROM receipts_in r WHERE r.seq IS NOT NULL
-                        AND (messages.delivery_at IS NULL OR r.at > messages.delivery_at))
-                    """).run([.text(timestamp)])
-                outcome.applied = db.changes
-                outcome.unchanged = latest.count - outcome.unknownIDs.count - outcome.applied
-                return outcome
+                var result = outcome
+                for (seq, r) in latest {
+                    try update.run([.text(r.delivered ? "delivered" : "undelivered"), .text(r.code), .text(r.at), .text(timestamp),
+                                    .int(seq), .text(r.at)])
+                    result.applied += db.changes
+                }
+                result.unchanged += latest.count - result.applied
+                return result
             }
         }
     }

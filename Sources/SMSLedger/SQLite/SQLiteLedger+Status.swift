@@ -54,10 +54,15 @@ extension SQLiteLedger {
                 let chosen = try db.prepare("SELECT m.seq, b.id FROM messages m JOIN bodies b ON b.seq = m.seq WHERE m.state = 'held' ORDER BY m.seq")
                     .rows { ($0.int(0), $0.text(1) ?? "") }
                     .filter { decision.ids == nil || decision.ids!.contains($0.1) }
-                let update = try db.prepare("UPDATE messages SET state = ?, last_error = ?, updated_at = ? WHERE seq = ? AND state = 'held'")
+                // A released notice whose announced date has passed is not sent late: it expires.
+                let update = try db.prepare("""
+                    UPDATE messages SET state = CASE WHEN ? = 'queued' AND expires_day IS NOT NULL AND expires_day < ? THEN 'expired' ELSE ? END,
+                        last_error = ?, updated_at = ? WHERE seq = ? AND state = 'held'
+                    """)
                 let audit = try db.prepare("INSERT INTO operator_actions(at, by_name, action, message_id, note) VALUES (?, ?, ?, ?, ?)")
                 for (seq, id) in chosen {
-                    try update.run([.text(decision.action.state.rawValue), .text(decision.remark), .text(decision.timestamp), .int(seq)])
+                    let state = decision.action.state.rawValue
+                    try update.run([.text(state), .text(decision.day), .text(state), .text(decision.remark), .text(decision.timestamp), .int(seq)])
                     try audit.run([.text(decision.timestamp), .text(decision.by), .text(decision.action.rawValue), .text(id),
                                    decision.note?.sql ?? .null])
                 }
