@@ -17,11 +17,15 @@ struct Delivery {
     /// Rules whose notices the per-subscriber cap never holds back (mandatory notices).
     static let capExempt: Set<RuleKind> = [.trialExpiry]
 
-    /// Names this process in a shared ledger's claims: host and process id (`gethostname`, no DNS lookup).
+    /// Names this process in a shared ledger's claims: host, PID namespace and process id (`gethostname`, no DNS
+    /// lookup). A rerun takes over the claims of a worker with the same host and namespace whose process is gone;
+    /// the namespace keeps containers that share a host name from judging each other's processes.
     static let worker: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count - 1) == 0 ? String(cString: name) : "host"
-        return host + ":" + String(ProcessInfo.processInfo.processIdentifier)
+        let host = gethostname(&name, name.count - 1) == 0 ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
+        var info = stat()
+        let namespace = stat("/proc/self/ns/pid", &info) == 0 ? String(info.st_ino) : "0"
+        return host + ":" + namespace + ":" + String(ProcessInfo.processInfo.processIdentifier)
     }()
 
     func run(at now: LocalMoment, clock: Clock) throws(BatchError) -> DeliveryStatistics {

@@ -19,7 +19,7 @@ public enum Interruption {
     public static var requested: Bool { signal != nil }
 
     /// Installs the handlers (once, before any work), and unblocks the two signals: a parent (a spawner, a
-    /// scheduler) may have left them blocked, and a blocked SIGTERM would never be seen.
+    /// scheduler) may have left them blocked, and a blocked SIGTERM would never be seen. SIGPIPE is ignored.
     public static func install() {
         _ = received.load(ordering: .relaxed)
         var unblock = sigset_t()
@@ -33,9 +33,13 @@ public enum Interruption {
                 if Interruption.received.exchange(sig, ordering: .relaxed) != 0 { _exit(128 + sig) }
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
+            // Restarted, not failed: a write, an flock or a FIFO's open goes on; the loops look at the flag.
+            action.sa_flags = SA_RESTART
             sigaction(sig, &action, nil)
         }
+        // A FIFO's reader that goes away is a failed write (exit 74, everything unsettled stays queued), not a death
+        // by SIGPIPE with no line.
+        Glibc.signal(SIGPIPE, SIG_IGN)
     }
 
     /// The signal's name for the one line printed on the way out.

@@ -8,8 +8,9 @@ import Glibc
 /// the target, so a reader sees the old report or the new one and never half of one. A target that exists and is
 /// not a regular file (a symlink, a FIFO, a device, a folder) is refused rather than replaced.
 enum ReportFile {
-    /// Writes `bytes` to `path`; `what` names the report in errors ("the reject file").
-    static func write(_ bytes: [UInt8], to path: String, what: String) throws(BatchError) {
+    /// Writes `bytes` to `path`; `what` names the report in errors ("the reject file"). `readable` widens the file
+    /// to 0644 once written (a metrics file that a collector running as another user reads; no personal data).
+    static func write(_ bytes: [UInt8], to path: String, what: String, readable: Bool = false) throws(BatchError) {
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             throw BatchError(.io, "\(what) \(path) exists and is not a regular file (a link, a device or a folder); smsbatch will not replace it")
@@ -29,7 +30,7 @@ enum ReportFile {
                 offset += n
             }
             return true
-        } && fsync(fd) == 0
+        } && fsync(fd) == 0 && (!readable || fchmod(fd, 0o644) == 0)
         let reason = String(cString: strerror(errno))
         close(fd)
         guard ok, rename(temporary, path) == 0 else {
@@ -45,7 +46,7 @@ enum ReportFile {
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
-    static func write(_ text: String, to path: String, what: String) throws(BatchError) {
-        try write(Array(text.utf8), to: path, what: what)
+    static func write(_ text: String, to path: String, what: String, readable: Bool = false) throws(BatchError) {
+        try write(Array(text.utf8), to: path, what: what, readable: readable)
     }
 }

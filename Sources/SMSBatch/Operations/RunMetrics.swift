@@ -110,6 +110,6 @@ public struct RunMetrics: Sendable {
                 .first { $0.hasPrefix("smsbatch_last_success_timestamp_seconds{") }
                 .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
         }
-        try ReportFile.write(exposition(lastSuccess: lastSuccess), to: path, what: "the metrics file")
+        try ReportFile.write(exposition(lastSuccess: lastSuccess), to: path, what: "the metrics file", readable: true)
     }
 }

@@ -20,12 +20,6 @@ public enum HoldReason: String, Sendable, CaseIterable {
         }
     }
 
-    /// The reason a ledger's text names, if any.
-    public init?(sentence: String) {
-        guard let reason = HoldReason.allCases.first(where: { $0.sentence == sentence }) else { return nil }
-        self = reason
-    }
-
     /// Why a text must be held, or `nil`: `body` is the text after the signature, `units` the whole text's length.
     ///
     /// Every message passes here, so the body is read eight bytes at a time and only a word holding a byte that

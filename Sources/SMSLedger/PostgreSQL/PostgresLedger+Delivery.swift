@@ -4,8 +4,8 @@ import Glibc
 import SMSCore
 
 extension PostgresLedger {
-    /// Settles what stopped senders left `sending`: those whose lease ran out, and those of a sender on this host
-    /// (`worker` is `host:pid`) whose process is gone, so a rerun after a crash need not wait for the lease. What
+    /// Settles what stopped senders left `sending`: those whose lease ran out, and those of a sender on this host and
+    /// in this PID namespace (`worker` is `host:namespace:pid`) whose process is gone, so a rerun after a crash need not wait for the lease. What
     /// the claim's file holds is `sent`; the rest goes back to the queue, its quota counts given back. Leases of
     /// live senders are left alone, so this is safe while others send.
     public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> Recovery {
@@ -15,8 +15,8 @@ extension PostgresLedger {
             try connection.transaction {
                 try PostgresLedger.lockQuotas(connection)
                 let workers = try connection.query("""
-                    SELECT DISTINCT worker FROM smsbatch.messages WHERE state = 'sending' AND worker LIKE $1
-                    """, [host + ":%"]).values.compactMap { $0[0] }
+                    SELECT DISTINCT worker FROM smsbatch.messages WHERE state = 'sending' AND left(worker, length($1)) = $1
+                    """, [host + ":"]).values.compactMap { $0[0] }
                 let gone = workers.filter { w in
                     guard w != worker, let pid = w.split(separator: ":").last.flatMap({ Int32($0) }) else { return false }
                     return kill(pid, 0) != 0 && errno == ESRCH
