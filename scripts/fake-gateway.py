@@ -14,7 +14,7 @@ already accepted, answered 200 with the same message_id), rejected, or the fault
   --answer STATUS    answer every request with this status (401, 404, 413, …), logged as "answered"
   --echo-number      a rejection's reply names the number (as some gateways do), to check that it is masked
   --hang             read every request and never answer it (a gateway that accepts connections and hangs)
-  --delay SECONDS    answer every accepted request after this long (a slow but working gateway)
+  --delay SECONDS    answer every request after this long (a slow gateway; with --answer, a slow refusal)
 """
 import argparse, json, random, signal, socket, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,14 +74,14 @@ def main():
                 record(401, "unauthorized"); self.reply(401, b'{"error":"bad token"}'); return
             if a.down:
                 record(503, "down"); self.reply(503, b'{"error":"down"}'); return
+            if a.delay:
+                time.sleep(a.delay)
             if a.answer:
                 record(a.answer, "answered"); self.reply(a.answer, b'{"error":"as configured"}'); return
             if a.hang:
                 record(0, "hang")
                 while True:
                     time.sleep(3600)
-            if a.delay:
-                time.sleep(a.delay)
             with lock:
                 if msg["id"] in accepted:
                     record(200, "duplicate")

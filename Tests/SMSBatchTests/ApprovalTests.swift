@@ -147,4 +147,43 @@ import Glibc
         #expect(codes.first?["code"] as? String == "UNDELIV")
         #expect(try w.run(["status"] + ledger).stdout.contains("rate"))
     }
+
+    /// A gated run stopped while recording leaves messages no plan names; the rerun's plan takes them in, so its
+    /// digest is the one an uninterrupted run would have printed (fails without the adoption: they waited forever).
+    @Test func aGatedRunStoppedWhileRecordingLeavesNothingUnnamed() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let data = try CrashTests.generated(w, subscribers: 20_000)
+        let preview = try w.run(["preview", "--data", data, "--as-of", "2026-11-30", "--html", "p.html", "--ledger", "fresh.sqlite"])
+        let whole = try #require(Self.planLine(preview.stdout))
+        try w.write("c.json", #"{"batch_size": 25, "require_approval": true}"#)
+        let args = ["run", "--config", "c.json", "--data", data, "--gateway", "file:out.jsonl"] + Self.night
+        let (process, _, _) = try Binary.start(args, in: w.path)
+        let started = CrashTests.poll(60) { (try? sqlite(w.file("smsbatch-ledger.sqlite"), "SELECT count(*) FROM messages").first.flatMap { Int($0) } ?? 0) ?? 0 > 0 }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(started)
+        let rerun = try w.run(args)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(Self.planLine(rerun.stdout) == whole, "the rerun's plan is the whole day's: \(rerun.stdout)")
+        let pending = try w.run(["preview", "--pending"])
+        #expect(pending.stdout.split(separator: "\n").filter { $0.hasPrefix("plan ") }.count == 1, "\(pending.stdout)")
+    }
+
+    /// An approval that comes after the notices' dates have passed does not send them late: they expire.
+    @Test func aLateApprovalExpiresNoticesWhoseDateHasPassed() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let run = try w.run(["run", "--data", Self.fixture, "--require-approval", "--gateway", "file:out.jsonl"] + Self.night)
+        let digest = try #require(Self.planLine(run.stdout))
+        let late = try w.run(["approve", "--plan", digest, "--by", "li", "--now", "2026-12-06T09:00:00+08:00"])
+        #expect(late.status == 0)
+        let send = try w.run(["send", "--now", "2026-12-06T09:05:00+08:00", "--gateway", "file:out.jsonl"])
+        #expect(send.status == 0)
+        let status = try CrashTests.status(w)
+        let expired = CrashTests.total(status, "expired"), sent = CrashTests.total(status, "sent")
+        #expect(expired > 0 && expired + sent == 41, "\(status)")
+        let texts = try records(w.read("out.jsonl")).compactMap { $0["text"] as? String }
+        #expect(!texts.contains { $0.contains("今天") }, "no 今天 from November goes out in December")
+    }
 }

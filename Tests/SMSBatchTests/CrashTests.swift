@@ -173,4 +173,25 @@ import Glibc
         #expect(Set(try records(w.read("out.jsonl")).map { $0["id"] as! String }) == Set(expected))
         #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'sent'") == ["41"])
     }
+
+    /// Rejections are settled as they come, even while the breaker is still counting them: a kill -9 re-sends at
+    /// most what was in flight (one, at concurrency 1), not the rejections of the streak so far.
+    @Test func killedWhileRejectionsPileUpResendsAtMostWhatWasInFlight() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let slow = try FakeGateway(arguments: ["--answer", "400", "--delay", "0.2"], logPath: w.file("first.jsonl"))
+        let (process, _, _) = try Binary.start(["run", "--data", Self.fixture, "--gateway", slow.url, "--concurrency", "1"] + Self.day,
+                                               in: w.path)
+        #expect(try Self.poll(20) { try slow.requests().count >= 6 })
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        usleep(300_000)
+        slow.stop()
+        let answered = Set(try slow.requests().compactMap { $0["id"] as? String })
+        let second = try FakeGateway(arguments: ["--answer", "400"], logPath: w.file("second.jsonl"))
+        defer { second.stop() }
+        _ = try w.run(["send", "--now", "2026-11-30T10:01:00+08:00", "--gateway", second.url, "--concurrency", "1"])
+        let again = Set(try second.requests().compactMap { $0["id"] as? String }).intersection(answered)
+        #expect(again.count <= 1, "\(again.count) messages already answered were posted again")
+    }
 }
