@@ -42,19 +42,14 @@ public struct Digest: Sendable {
 public enum CommonFields {
     public static let schema: [String: TemplateSchema.Kind] = [
         "brand_name": .text, "stars": .text, "hotline": .text, "today": .text,
-        "privilege": .text, "has_privilege": .flag,
     ]
 
     /// Adds the common names to a rule's values.
-    /// `privilege` is the configured privilege of the subscriber's star level, if any.
-    static func add(to scope: inout TemplateScope, subscriber: Subscriber, stars: Int, today: String, hotline: String,
-                    privilege: String?) {
+    static func add(to scope: inout TemplateScope, subscriber: Subscriber, stars: Int, today: String, hotline: String) {
         scope.appendNew("brand_name", .text(subscriber.brand.chineseName))
         scope.appendNew("stars", .text(String(stars)))
         scope.appendNew("hotline", .text(hotline))
         scope.appendNew("today", .text(today))
-        scope.appendNew("privilege", .text(privilege ?? ""))
-        scope.appendNew("has_privilege", .flag(privilege != nil))
     }
 
     /// Adds `first` and `last` flags to list elements, for separators such as `{{^last}}、{{/last}}`.

@@ -14,6 +14,8 @@ public struct Planner: Sendable {
     let pointsClearing: PointsClearingRule
     let monthEndSummary: MonthEndSummaryRule
     let today: String
+    /// ``RuleConfiguration/starPrivileges`` by star level 0…5.
+    let privileges: [String?]
 
     public init(asOf: CalendarDate, configuration: RuleConfiguration = RuleConfiguration()) {
         self.asOf = asOf
@@ -25,6 +27,7 @@ public struct Planner: Sendable {
                                               passive: configuration.summaryPassiveServices)
         rules = RuleKind.allCases.filter { configuration.enabledRules.contains($0) }
         today = TextFormat.date(asOf, asOf: asOf)
+        privileges = (0...5).map { configuration.starPrivileges[$0] }
     }
 
     /// Every message due on `asOf` that `history` does not already cover, in send order, with counts.
@@ -105,8 +108,13 @@ public struct Planner: Sendable {
         var digest = digest(entry.rule, for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
         let stars = StarLevel.stars(of: subscriber, on: asOf)
         // Added to the digest's own scope (a copy would be copied again on the first change).
-        CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline,
-                         privilege: configuration.starPrivileges[stars])
+        CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
+        if entry.rule == .pointsClearing {
+            // The star level's privilege (configured, none by default) belongs to the points notice only.
+            let privilege = privileges[min(max(stars, 0), privileges.count - 1)]
+            digest.scope.appendNew("privilege", .text(privilege ?? ""))
+            digest.scope.appendNew("has_privilege", .flag(privilege != nil))
+        }
         return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
                               priority: digest.priority)
     }

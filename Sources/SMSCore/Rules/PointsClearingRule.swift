@@ -22,6 +22,8 @@ public struct PointsClearingRule: NoticeRule {
         "several": .flag,
         "redeem_hint": .text,
         "urgent": .flag,
+        "privilege": .text,
+        "has_privilege": .flag,
         "items": .list(TemplateSchema(CommonFields.positionFields.merging([
             "points": .text, "date": .text, "days_left": .text, "balance": .text, "today": .flag,
         ]) { a, _ in a })),
