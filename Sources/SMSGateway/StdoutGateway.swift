@@ -47,8 +47,9 @@ public final class StdoutGateway: Gateway {
 }
 
 /// Whole-buffer writes to a file descriptor.
-enum FileWriting {
-    static func writeAll(fd: Int32, _ bytes: [UInt8]) -> Bool {
+public enum FileWriting {
+    /// Writes every byte (retrying short writes and interruptions); false on an error, `errno` set.
+    public static func writeAll(fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -63,7 +64,8 @@ enum FileWriting {
         }
     }
 
-    static func lastError() -> String { String(cString: strerror(errno)) }
+    /// The last error's sentence (`strerror(errno)`).
+    public static func lastError() -> String { String(cString: strerror(errno)) }
 
     /// An exclusive `flock`, waiting for it (a signal's interruption does not skip it).
     static func lock(_ fd: Int32) {

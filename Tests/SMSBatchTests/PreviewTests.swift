@@ -163,7 +163,7 @@ import Testing
         let r = try w.run(["lint", "--templates", Binary.fixture("broken-templates")])
         #expect(r.status == 1)
         for expected in ["trial-expiry.txt: error: 2:", "unknown variable 'nmae'",
-                         "points-clearing.txt: error: the template contains a link",
+                         "points-clearing.txt: error: the template contains something that reads as a link",
                          "month-end-summary.txt: error: the template contains signature brackets",
                          "trial-expiry.mzone.txt: error: 1:", "never closed",
                          "points-clearing.unicom.txt: error: 'unicom' is not a brand",

@@ -70,7 +70,7 @@ public enum ConfigurationFile {
         if let v = try r.ruleSet("rules") { c.rules.enabledRules = v }
         if let v = try r.string("hotline") { c.rules.hotline = v }
         if let v = try r.string("points_redeem_hint") {
-            guard TextPolicy.problem(in: v) == nil, HoldReason.check(body: v, units: 0) == nil, !v.isEmpty else {
+            guard TextPolicy.problem(in: v) == nil, !v.isEmpty else {
                 throw r.error("points_redeem_hint", "must be a short text with no link and no 【】")
             }
             c.rules.pointsRedeemHint = v
@@ -80,7 +80,7 @@ public enum ConfigurationFile {
             var privileges: [Int: String] = [:]
             for (level, text) in object {
                 guard let stars = Int(level), (0...5).contains(stars), let text = text as? String, !text.isEmpty,
-                      TextPolicy.problem(in: text) == nil, HoldReason.check(body: text, units: 0) == nil else {
+                      TextPolicy.problem(in: text) == nil else {
                     throw r.error("star_privileges", "must map star levels (\"1\"–\"5\") to a privilege's text, with no link and no 【】")
                 }
                 privileges[stars] = text

@@ -1,4 +1,5 @@
 import Foundation
+import SMSGateway
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,16 +22,7 @@ enum ReportFile {
         guard fd >= 0 else { throw BatchError(.io, "cannot write \(what) \(path) (\(String(cString: strerror(errno))))") }
         let temporary = String(cString: template)
         // mkstemp creates the file 0600 and fails if the name exists: nothing planted can be written through.
-        let ok = bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
-        } && fsync(fd) == 0 && (!readable || fchmod(fd, 0o644) == 0)
+        let ok = FileWriting.writeAll(fd: fd, bytes) && fsync(fd) == 0 && (!readable || fchmod(fd, 0o644) == 0)
         let reason = String(cString: strerror(errno))
         close(fd)
         guard ok, rename(temporary, path) == 0 else {

@@ -95,7 +95,6 @@ public struct PreviewReport: Sendable {
         if m.segments > PreviewReport.segmentFlag { reasons.append("\(m.segments) segments") }
         if m.text.count > PreviewReport.lengthFlag { reasons.append("\(m.text.count) characters") }
         if !m.emptyFields.isEmpty { reasons.append("empty: " + m.emptyFields.joined(separator: ", ")) }
-        if let link = TextPolicy.link(in: m.text) { reasons.append("reads as a link (\(link))") }
         if !reasons.isEmpty {
             flaggedCount += 1
             if flagged.count < PreviewReport.flaggedShown { flagged.append(Flagged(message: m, reasons: reasons)) }
