@@ -43,6 +43,39 @@ public final class FileGateway: Gateway {
         isRegular = kind == S_IFREG
         ownsDescriptor = true
         resolvedPath = realpath(path, nil).map { p in defer { free(p) }; return String(cString: p) } ?? path
+        if isRegular { try cutUnfinishedLine() }
+    }
+
+    /// A last line without its line break was cut short by a writer that died (every writer holds the lock while it
+    /// writes): it is no record, and a record appended to it would be spoiled too. It is cut off before anything
+    /// is written.
+    private func cutUnfinishedLine() throws(GatewayError) {
+        FileWriting.lock(fd)
+        defer { flock(fd, LOCK_UN) }
+        let end = lseek(fd, 0, SEEK_END)
+        guard end > 0 else { return }
+        // The records' descriptor only writes: the tail is read through one of its own.
+        let reader = open(resolvedPath, O_RDONLY | O_CLOEXEC)
+        guard reader >= 0 else { return }
+        defer { close(reader) }
+        var byte: UInt8 = 0
+        guard pread(reader, &byte, 1, end - 1) == 1, byte != 0x0A else { return }
+        // Walk back to the last line break, a block at a time.
+        var start = end
+        var block = [UInt8](repeating: 0, count: 4096)
+        while start > 0 {
+            let from = max(0, start - off_t(block.count))
+            let n = block.withUnsafeMutableBytes { pread(reader, $0.baseAddress!, Int(start - from), from) }
+            guard n > 0 else { break }
+            if let i = block[0..<n].lastIndex(of: 0x0A) {
+                start = from + off_t(i) + 1
+                break
+            }
+            start = from
+        }
+        if ftruncate(fd, start) != 0 {
+            throw GatewayError(.writeFailed, "cannot cut a record left half-written off \(path) (\(FileWriting.lastError()))")
+        }
     }
 
     /// Writes records to standard output (a dry run whose output is piped to another program).

@@ -41,4 +41,20 @@ import Testing
         #expect(throws: GatewayError.self) { try FileGateway.writtenIDs(since: replaced) }
         #expect(try FileGateway.writtenIDs(since: "not a tag") == nil)
     }
+
+    /// A file left ending in half a record (a writer died mid-write) is mended before the first record is appended,
+    /// so no record is glued to the broken one.
+    @Test func aHalfWrittenLastLineIsCutBeforeWriting() throws {
+        let path = NSTemporaryDirectory() + "smsbatch-fg-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var whole: [UInt8] = []
+        message(1).appendJSONRecord(to: &whole)
+        var cut: [UInt8] = []
+        message(2).appendJSONRecord(to: &cut)
+        try Data(whole + cut.dropLast(30)).write(to: URL(fileURLWithPath: path))
+        _ = try FileGateway(path: path).deliverAll([message(3)])
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.compactMap { FileGateway.recordID(ArraySlice(Array($0.utf8))) } == [message(1).id, message(3).id])
+    }
 }
