@@ -8,6 +8,14 @@ import Synchronization
 /// process at once, which the ledger survives like a `kill -9`.
 public enum Interruption {
     private static let received = Atomic<Int32>(0)
+    /// While planning (nothing recorded yet), a signal ends the process at once, with its one line.
+    private static let planning = Atomic<Bool>(false)
+
+    /// Whether a signal now ends the process at once (while loading and planning, when nothing is recorded and
+    /// nothing would be gained by waiting for the plan to finish) or is noted for the job to stop in order.
+    public static func stopsAtOnce(_ on: Bool) {
+        planning.store(on, ordering: .sequentiallyConsistent)
+    }
 
     /// The signal received, or `nil` while none was.
     public static var signal: Int32? {
@@ -22,6 +30,7 @@ public enum Interruption {
     /// scheduler) may have left them blocked, and a blocked SIGTERM would never be seen. SIGPIPE is ignored.
     public static func install() {
         _ = received.load(ordering: .relaxed)
+        _ = planning.load(ordering: .relaxed)
         var unblock = sigset_t()
         sigemptyset(&unblock)
         sigaddset(&unblock, SIGTERM)
@@ -31,6 +40,14 @@ public enum Interruption {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
                 if Interruption.received.exchange(sig, ordering: .relaxed) != 0 { _exit(128 + sig) }
+                if Interruption.planning.load(ordering: .sequentiallyConsistent) {
+                    // Only async-signal-safe calls here: a static line, write(2), _exit(2).
+                    let line: StaticString = sig == SIGINT
+                        ? "smsbatch: stopped by SIGINT while planning; nothing was recorded\n"
+                        : "smsbatch: stopped by SIGTERM while planning; nothing was recorded\n"
+                    _ = write(2, line.utf8Start, line.utf8CodeUnitCount)
+                    _exit(128 + sig)
+                }
             }
             sigemptyset(&action.sa_mask)
             // Restarted, not failed: a write, an flock or a FIFO's open goes on; the loops look at the flag.

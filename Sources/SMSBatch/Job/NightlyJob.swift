@@ -154,7 +154,12 @@ public struct NightlyJob {
     /// digest, and go to the queue only if that digest is approved (now or later).
     func planAndRecord(data: String, asOf: CalendarDate, ledger: any Ledger, now: LocalMoment) throws(BatchError) -> DayPlan {
         let history = try ledgerCall { () throws(LedgerError) in try ledger.history() }
-        var plan = try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        Interruption.stopsAtOnce(true)
+        let planned = Result { () throws(BatchError) in
+            try DayPlanner(configuration: configuration).plan(directory: data, asOf: asOf, history: history, log: log)
+        }
+        Interruption.stopsAtOnce(false)
+        var plan = try planned.get()
         try Interruption.check("while planning \(asOf), before recording anything")
         let grace = configuration.rules.summaryGraceDays
         let gated = configuration.requireApproval
