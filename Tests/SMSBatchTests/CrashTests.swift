@@ -194,4 +194,19 @@ import Glibc
         let again = Set(try second.requests().compactMap { $0["id"] as? String }).intersection(answered)
         #expect(again.count <= 1, "\(again.count) messages already answered were posted again")
     }
+
+    /// SIGTERM while the snapshot loads: the run ends at once with its one line and records nothing.
+    @Test func aSignalWhilePlanningEndsTheRunAtOnceWithNothingRecorded() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let data = try Self.generated(w, subscribers: 60_000)
+        let (process, _, err) = try Binary.start(["run", "--data", data, "--gateway", "file:out.jsonl"] + Self.day, in: w.path)
+        #expect(Self.poll(20) { FileManager.default.fileExists(atPath: w.file("smsbatch-ledger.sqlite")) })
+        kill(process.processIdentifier, SIGTERM)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 143, "\(stderr)")
+        #expect(stderr.split(separator: "\n").filter { $0.contains("stopped by SIGTERM") }.count == 1, "\(stderr)")
+        #expect(Self.total(try Self.status(w), "queued") == 0 && w.read("out.jsonl").isEmpty)
+    }
 }
