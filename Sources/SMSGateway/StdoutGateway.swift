@@ -55,7 +55,8 @@ public enum FileWriting {
             while offset < raw.count {
                 let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
-                    if errno == EINTR { continue }
+                    // Interrupted before anything was written: a stop was asked (the signal handlers do not restart
+                    // calls), so the write fails whole and what it carried stays queued.
                     return false
                 }
                 offset += n

@@ -108,7 +108,7 @@ struct CommonOptions: ParsableArguments {
             mark("http_concurrency", "flag --concurrency")
         }
         if let rate {
-            guard rate > 0 else { throw ValidationError("--rate must be more than 0") }
+            guard rate >= 0.01 else { throw ValidationError("--rate must be at least 0.01 messages a second") }
             c.http.rate = rate
             mark("http_rate", "flag --rate")
         }
@@ -151,7 +151,12 @@ struct CommonOptions: ParsableArguments {
         if let path = self.metrics {
             metrics.ledger = job?.ledgerCounts() ?? [:]
             metrics.receipts = job?.deliveryReportIfAny() ?? DeliveryReport()
-            do { try metrics.write(to: path) } catch { job?.log.error(error.message) }
+            do {
+                try metrics.write(to: path)
+            } catch {
+                job?.log.error(error.message)
+                if failure == nil { failure = error }
+            }
         }
         if let failure { throw failure }
     }

@@ -28,8 +28,8 @@ struct HeldCommand: ParsableCommand {
                 return
             }
             for m in held {
-                print("\(m.id)  \(Msisdn.mask(m.msisdn))  \(m.rule)  \(m.planDay)  \(m.reason)")
-                print("    \(Redaction.maskNumbers(in: m.text))")
+                print("\(m.id)  \(Msisdn.mask(m.msisdn))  \(m.rule)  \(m.planDay)  \(Redaction.forTerminal(m.reason))")
+                print("    \(Redaction.forTerminal(m.text))")
             }
             print("\(held.count) held. `smsbatch held release --id ID --by NAME` sends one as it is; `smsbatch held drop --id ID --by NAME` never sends it.")
         }

@@ -48,7 +48,7 @@ struct StatusCommand: ParsableCommand {
         }
         for a in approvals.prefix(5) {
             let use = a.usedAt.map { "released \(a.messages) messages at \($0)" } ?? "waits for its plan"
-            print("approval: plan \(a.digest.prefix(16))… by \(a.by) at \(a.at); \(use)")
+            print("approval: plan \(a.digest.prefix(16))… by \(Redaction.forTerminal(a.by)) at \(a.at); \(use)")
         }
         let reported = RuleKind.allCases.map { (delivery.delivered[$0] ?? 0) + (delivery.undelivered[$0] ?? 0) }.reduce(0, +)
         if reported > 0 {
@@ -66,7 +66,7 @@ struct StatusCommand: ParsableCommand {
             print("recent problems:")
             for p in status.problems {
                 let code = p.status.map { " HTTP \($0)" } ?? ""
-                print("  \(Msisdn.mask(p.msisdn))  \(p.rule)  \(p.state)\(code): \(Redaction.maskNumbers(in: p.reason))")
+                print("  \(Msisdn.mask(p.msisdn))  \(p.rule)  \(p.state)\(code): \(Redaction.forTerminal(p.reason))")
             }
         }
     }

@@ -24,7 +24,7 @@ extension Configuration {
             "encoding": text(snapshot.encoding.rawValue),
             "delimiter": text(String(UnicodeScalar(snapshot.delimiter))),
             "max_bad_rows": String(maxBadRows), "reject_dir": text(rejectDirectory ?? "(the ledger's folder)"),
-            "ledger": text(LedgerLocation.redacted(ledger)), "gateway": text(gateway), "send_window": text(sendWindow.description.replacingOccurrences(of: "–", with: "-")),
+            "ledger": text(LedgerLocation.redacted(ledger)), "gateway": text(Redaction.gateway(gateway)), "send_window": text(sendWindow.description.replacingOccurrences(of: "–", with: "-")),
             "daily_quota": dailyQuota.map(String.init) ?? "null",
             "per_subscriber_daily_cap": perSubscriberDailyCap.map(String.init) ?? "null",
             "require_approval": requireApproval ? "true" : "false",

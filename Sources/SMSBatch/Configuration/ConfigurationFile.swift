@@ -120,8 +120,14 @@ public enum ConfigurationFile {
             c.http.concurrency = v
         }
         if let v = try r.int("http_breaker_after", min: 1) { c.http.breakerAfter = v }
-        if let v = try r.seconds("http_stop_grace") { c.http.stopGrace = v }
-        if dict["http_rate"] != nil { c.http.rate = try r.seconds("http_rate", nullable: true) }
+        if let v = try r.seconds("http_stop_grace") {
+            guard v <= 60 else { throw r.error("http_stop_grace", "must be at most 60 seconds (a stop settles within a few seconds)") }
+            c.http.stopGrace = v
+        }
+        if dict["http_rate"] != nil {
+            c.http.rate = try r.seconds("http_rate", nullable: true)
+            if let rate = c.http.rate, rate < 0.01 { throw r.error("http_rate", "must be at least 0.01 messages a second, or null for no limit") }
+        }
         if let v = try r.seconds("http_connect_timeout") { c.http.connectTimeout = v }
         if let v = try r.seconds("http_timeout") { c.http.timeout = v }
         if let v = try r.int("http_attempts", min: 1) { c.http.attempts = v }

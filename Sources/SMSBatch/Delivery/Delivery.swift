@@ -133,6 +133,9 @@ struct Delivery {
             // Nothing more could be handed over: what was not reported stays queued.
             let left = claimed.indices.filter { !reported[$0] }
             try session.settle(left.map { Settlement(seq: claimed[$0].seq, result: .retryLater(reason: error.message)) }, timestamp: timestamp)
+            if let sig = Interruption.signal {
+                throw BatchError(.interrupted(sig), "stopped by \(Interruption.name(sig)) while writing; \(left.count) messages of this batch stay queued for the next run")
+            }
             throw BatchError(error.kind == .unavailable ? .gatewayUnavailable : .io,
                              "\(error.message); \(left.count) messages of this batch stay queued")
         }

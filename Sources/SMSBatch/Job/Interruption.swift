@@ -50,8 +50,9 @@ public enum Interruption {
                 }
             }
             sigemptyset(&action.sa_mask)
-            // Restarted, not failed: a write, an flock or a FIFO's open goes on; the loops look at the flag.
-            action.sa_flags = SA_RESTART
+            // Not restarted: a write blocked on a stalled reader (a FIFO, a pipe) returns, and the run stops in order.
+            // The loops look at the flag; flock is retried.
+            action.sa_flags = 0
             sigaction(sig, &action, nil)
         }
         // A FIFO's reader that goes away is a failed write (exit 74, everything unsettled stays queued), not a death

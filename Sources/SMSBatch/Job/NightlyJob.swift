@@ -17,7 +17,11 @@ public struct NightlyJob {
 
     /// The local moment of `--now`, or the wall clock.
     public func now(_ text: String?) throws(BatchError) -> LocalMoment {
-        try text.map { (t: String) throws(BatchError) in try clock.parse(t) } ?? clock.moment(Date())
+        let moment = try text.map { (t: String) throws(BatchError) in try clock.parse(t) } ?? clock.moment(Date())
+        guard (1970...9000).contains(moment.day.year) else {
+            throw BatchError(.usage, "--now \(text ?? "") is outside the years smsbatch plans (1970–9000)")
+        }
+        return moment
     }
 
     /// Plans `asOf` against the ledger as it is and writes the records to the gateway target; changes nothing else.

@@ -91,7 +91,7 @@ public struct PreviewReport: Sendable {
             variants.append(Variant(name: m.template, count: 1, sample: m))
         }
         var reasons: [String] = []
-        if let hold = m.hold { reasons.append(hold.sentence) }
+        if let hold = m.hold { reasons.append("held: " + hold.sentence) }
         if m.segments > PreviewReport.segmentFlag { reasons.append("\(m.segments) segments") }
         if m.text.count > PreviewReport.lengthFlag { reasons.append("\(m.text.count) characters") }
         if !m.emptyFields.isEmpty { reasons.append("empty: " + m.emptyFields.joined(separator: ", ")) }

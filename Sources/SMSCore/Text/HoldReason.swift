@@ -14,9 +14,9 @@ public enum HoldReason: String, Sendable, CaseIterable {
     /// A sentence for the ledger, `status` and the preview.
     public var sentence: String {
         switch self {
-        case .link: "held: the text carries something that reads as a link (from the data)"
-        case .signature: "held: the text carries a 【】 signature of its own (from the data)"
-        case .tooLong: "held: the text is longer than \(HoldReason.maxUnits) units"
+        case .link: "the text carries something that reads as a link (from the data)"
+        case .signature: "the text carries a 【】 signature of its own (from the data)"
+        case .tooLong: "the text is longer than \(HoldReason.maxUnits) units"
         }
     }
 
