@@ -93,6 +93,20 @@ public struct Recovery: Sendable, Equatable {
     }
 }
 
+extension Recovery {
+    /// The plan positions, among messages left `sending` (position, id, claim tag), whose records `written` finds in
+    /// the file their claim's tag names. Both ledgers settle these as `sent`.
+    static func foundWritten(_ claims: [(seq: Int, id: String, tag: String)],
+                             written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> [Int] {
+        var found: [Int] = []
+        for (tag, rows) in Dictionary(grouping: claims, by: \.tag) {
+            guard let ids = try written(tag) else { continue }
+            found += rows.filter { ids.contains($0.id) }.map(\.seq)
+        }
+        return found
+    }
+}
+
 /// One message of ``Ledger/allMessages()``.
 public struct LedgerRecord: Sendable, Equatable {
     public var id: String

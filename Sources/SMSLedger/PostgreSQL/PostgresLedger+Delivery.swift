@@ -27,11 +27,10 @@ extension PostgresLedger {
                     SELECT seq, id, gateway_message_id FROM smsbatch.messages
                     WHERE state = 'sending' AND gateway_message_id IS NOT NULL AND \(stale)
                     """, [PostgresArray.literal(gone)])
-                var found: [Int] = []
-                for (tag, rows) in Dictionary(grouping: tagged.values, by: { $0[2] ?? "" }) {
-                    guard let ids = try written(tag) else { continue }
-                    found += rows.filter { ids.contains($0[1] ?? "") }.compactMap { $0[0].flatMap { Int($0) } }
+                let claims = tagged.values.compactMap { row -> (seq: Int, id: String, tag: String)? in
+                    row[0].flatMap { Int($0) }.map { (seq: $0, id: row[1] ?? "", tag: row[2] ?? "") }
                 }
+                let found = try Recovery.foundWritten(claims, written: written)
                 if !found.isEmpty {
                     try connection.query("""
                         UPDATE smsbatch.messages SET state = 'sent', sent_at = $1, updated_at = $1, last_error = NULL,

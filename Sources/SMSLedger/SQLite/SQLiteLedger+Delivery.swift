@@ -11,12 +11,8 @@ extension SQLiteLedger {
                 let tagged = try db.prepare("""
                     SELECT m.seq, b.id, m.gateway_message_id FROM messages m JOIN bodies b ON b.seq = m.seq
                     WHERE m.state IN ('queued','deferred','sending') AND m.state = 'sending' AND m.gateway_message_id IS NOT NULL
-                    """).rows { ($0.int(0), $0.text(1) ?? "", $0.text(2) ?? "") }
-                var found: [Int] = []
-                for (tag, rows) in Dictionary(grouping: tagged, by: \.2) {
-                    guard let ids = try written(tag) else { continue }
-                    found += rows.filter { ids.contains($0.1) }.map(\.0)
-                }
+                    """).rows { (seq: $0.int(0), id: $0.text(1) ?? "", tag: $0.text(2) ?? "") }
+                let found = try Recovery.foundWritten(tagged, written: written)
                 let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, updated_at=?, last_error=NULL WHERE seq=?")
                 for seq in found { try sent.run([.text(timestamp), .text(timestamp), .int(seq)]) }
                 recovery.foundWritten = found.count
