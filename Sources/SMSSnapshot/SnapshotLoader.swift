@@ -12,9 +12,12 @@ public struct SnapshotLoader: Sendable {
     public static let pointsFile = "points.csv"
 
     public let options: SnapshotOptions
+    /// The rules whose own files (``RuleRegistry/tables``) are read besides the four above.
+    public let registry: RuleRegistry
 
-    public init(options: SnapshotOptions = SnapshotOptions()) {
+    public init(options: SnapshotOptions = SnapshotOptions(), registry: RuleRegistry = .standard) {
         self.options = options
+        self.registry = registry
     }
 
     static let brands = FieldParser.Choices(Brand.allCases.map { ($0.rawValue, $0) } + Brand.allCases.map { ($0.chineseName, $0) })
@@ -81,9 +84,15 @@ public struct SnapshotLoader: Sendable {
             report.orphans.merge(r.orphans, uniquingKeysWith: +)
             report.rowsRead.merge(r.rowsRead, uniquingKeysWith: +)
         }
-        // Bad rows in file order (subscribers, subscriptions, usage, points), then line order.
-        let rank = [Self.subscribersFile, Self.subscriptionsFile, Self.usageFile, Self.pointsFile]
-        report.badRows.sort { (rank.firstIndex(of: $0.file) ?? 4, $0.line) < (rank.firstIndex(of: $1.file) ?? 4, $1.line) }
+        // The rules' own files, once the subscribers are known (small beside the core files: read in turn).
+        let tables = registry.tables
+        for table in tables {
+            try readTable(table, directory, builder.subscriberPositions, subscribers: builder.subscriberPositions.count,
+                          into: &builder, report: &report)
+        }
+        // Bad rows in file order (subscribers, subscriptions, usage, points, the rules' files), then line order.
+        let rank = [Self.subscribersFile, Self.subscriptionsFile, Self.usageFile, Self.pointsFile] + tables.map(\.file)
+        report.badRows.sort { (rank.firstIndex(of: $0.file) ?? rank.count, $0.line) < (rank.firstIndex(of: $1.file) ?? rank.count, $1.line) }
         return LoadedSnapshot(snapshot: builder.build(), report: report)
     }
 
@@ -300,7 +309,7 @@ public struct SnapshotLoader: Sendable {
         FieldParser.Problem(column: key, reason: "repeats a primary key (\(key)) already seen in an earlier row")
     }
 
-    private func reader(_ directory: String, _ name: String, required: [String], optional: Bool = false) throws(SnapshotError) -> CSVReader? {
+    func reader(_ directory: String, _ name: String, required: [String], optional: Bool = false) throws(SnapshotError) -> CSVReader? {
         let path = (directory as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path) else {
             if optional { return nil }
@@ -311,23 +320,38 @@ public struct SnapshotLoader: Sendable {
 
     enum RowOutcome { case kept, orphan }
 
+    /// The row as read, with the values of the `secret` columns masked (each occurrence of one).
+    static func masked(_ row: CSVReader.View, _ secret: [Int]) -> String {
+        var raw = row.raw
+        for i in secret where i < row.count {
+            let value = String(decoding: row.field(i), as: UTF8.self)
+            if !value.isEmpty { raw = raw.replacingOccurrences(of: value, with: String(repeating: "*", count: min(value.count, 8))) }
+        }
+        return raw
+    }
+
     /// Runs `parse` over every row whose fields are within `limits`: a field beyond them or a thrown problem makes a
     /// bad row; `.orphan` counts an orphan.
-    private func read(_ reader: inout CSVReader, _ limits: FieldLimits, into report: inout LoadReport,
-                      _ parse: (FieldParser) throws(FieldParser.Problem) -> RowOutcome) {
+    func read(_ reader: inout CSVReader, _ limits: FieldLimits, into report: inout LoadReport, secret: [Int] = [],
+              _ parse: (FieldParser) throws(FieldParser.Problem) -> RowOutcome) {
         var bad: [BadRow] = []
         var rows = 0
         var orphans = 0
         let name = reader.name
-        let unsplit = reader.forEachRow { row in
+        var unsplit = reader.forEachRow { row in
             rows += 1
             if rows & 0xFFFF == 0 { progress?(0x10000) }
             do throws(FieldParser.Problem) {
                 if let problem = limits.problem(in: row) { throw problem }
                 if try parse(FieldParser(row: row)) == .orphan { orphans += 1 }
             } catch {
-                bad.append(BadRow(file: name, line: row.line, column: error.column, reason: error.reason, raw: row.raw))
+                bad.append(BadRow(file: name, line: row.line, column: error.column, reason: error.reason,
+                                  raw: secret.isEmpty ? row.raw : Self.masked(row, secret)))
             }
+        }
+        // A row that could not be split cannot have its secret fields masked: it is not copied.
+        if !secret.isEmpty {
+            for i in unsplit.indices { unsplit[i].raw = "(not copied: the row may hold a secret field)" }
         }
         // Rows the reader could not split never reached `parse`; the others are counted in `rows` already.
         report.rowsRead[name] = rows + unsplit.count

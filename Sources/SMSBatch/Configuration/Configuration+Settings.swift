@@ -1,41 +1,121 @@
+import Foundation
 import SMSCore
+import SMSGateway
 import SMSLedger
+import SMSSnapshot
 
 extension Configuration {
-    /// Every setting as its config-file key and a JSON value, in the order of ``ConfigurationFile/keys``.
-    public var settings: [(key: String, value: String)] {
-        func list(_ v: [Int]) -> String { "[" + v.map(String.init).joined(separator: ", ") + "]" }
-        func ruleList(_ v: Set<RuleKind>) -> String { "[" + v.sorted().map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]" }
-        func text(_ v: String?) -> String { v.map { JSONText.string($0) } ?? "null" }
-        func number(_ v: Double?) -> String {
-            guard let v else { return "null" }
-            return v == v.rounded() ? String(Int(v)) : String(v)
-        }
-        let values: [String: String] = [
-            "time_zone": text(timeZone), "signature": text(signature),
-            "trial_stages": list(rules.trialStages), "points_stages": list(rules.pointsStages),
-            "summary_grace_days": String(rules.summaryGraceDays), "min_expiring_points": String(rules.minExpiringPoints),
-            "summary_max_named": String(rules.summaryMaxNamed), "dnd_rules": ruleList(rules.dndRules),
-            "rules": ruleList(rules.enabledRules), "hotline": text(rules.hotline),
-            "points_redeem_hint": text(rules.pointsRedeemHint),
-            "star_privileges": "{" + rules.starPrivileges.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \(text($0.value))" }.joined(separator: ", ") + "}",
-            "summary_passive_services": "[" + rules.summaryPassiveServices.sorted().map { text($0) }.joined(separator: ", ") + "]",
-            "template_dir": text(templateDirectory ?? TemplateLoader.defaultDirectory()),
-            "encoding": text(snapshot.encoding.rawValue),
-            "delimiter": text(String(UnicodeScalar(snapshot.delimiter))),
-            "max_bad_rows": String(maxBadRows), "reject_dir": text(rejectDirectory ?? "(the ledger's folder)"),
-            "ledger": text(LedgerLocation.redacted(ledger)), "gateway": text(Redaction.gateway(gateway)), "send_window": text(sendWindow.description.replacingOccurrences(of: "–", with: "-")),
-            "daily_quota": dailyQuota.map(String.init) ?? "null",
-            "per_subscriber_daily_cap": perSubscriberDailyCap.map(String.init) ?? "null",
-            "require_approval": requireApproval ? "true" : "false",
-            "batch_size": String(batchSize(remote: gatewayIsRemote)), "lease_seconds": String(leaseSeconds), "http_concurrency": String(http.concurrency), "http_rate": number(http.rate),
-            "http_connect_timeout": number(http.connectTimeout), "http_timeout": number(http.timeout),
-            "http_attempts": String(http.attempts), "http_backoff": number(http.backoff),
-            "http_backoff_max": number(http.backoffMax), "http_ca_file": text(http.caFile),
-            "http_down_after": String(http.downAfter), "http_breaker_after": String(http.breakerAfter),
-            "http_stop_grace": number(http.stopGrace), "price_per_segment": number(pricePerSegmentFen / 100),
-            "segment_budget": String(segmentBudget),
-        ]
-        return ConfigurationFile.keys.map { ($0, values[$0] ?? "?") }
+    /// Every configuration key, declared once: the file's parsing, `smsbatch config` and the README's table all
+    /// come from this list. The rules' own keys come from their folders (``RuleRegistry/settings``).
+    public static func declarations(_ registry: RuleRegistry = .standard) -> [Setting<Configuration>] {
+        var list: [Setting<Configuration>] = []
+        list.append(Setting("time_zone", timeZone, at: \.timeZone, doc: "The zone calendar days and the send window are read in."))
+        list.append(Setting("signature", .text, at: \.signature, doc: "Put in 【】 before every text; empty for none."))
+        list += RuleConfiguration.commonSettings(registry).map { $0.nested(at: \.rules) }
+        list += registry.settings.map { $0.nested(at: \.rules) }
+        list.append(
+            Setting("template_dir", expected: "a path", doc: "The templates' folder. Default: `templates` here, else the one shipped.",
+                    apply: { (input, context, c) throws(SettingProblem) in c.templateDirectory = try SettingKind.path.read(input, context) },
+                    show: { JSONText.string($0.templateDirectory ?? TemplateLoader.defaultDirectory()) }))
+        list.append(
+            Setting("encoding", encoding, at: \.snapshot.encoding, doc: "The snapshot files' encoding: `utf-8` or `gb18030`."))
+        list.append(
+            Setting("delimiter", delimiter, at: \.snapshot.delimiter, doc: "The snapshot files' delimiter: one ASCII character, or `tab`, `pipe`."))
+        list.append(
+            Setting("max_bad_rows", .wholeNumber(min: 0), at: \.maxBadRows, doc: "Bad rows tolerated before a run stops (exit 65)."))
+        list.append(
+            Setting("reject_dir", expected: "a path", doc: "The folder of reject files. Default: the ledger's folder.",
+                    apply: { (input, context, c) throws(SettingProblem) in c.rejectDirectory = try SettingKind.path.read(input, context) },
+                    show: { JSONText.string($0.rejectDirectory ?? "(the ledger's folder)") }))
+        list.append(
+            Setting("ledger", expected: "a SQLite file or a postgres:// URL", doc: "A SQLite file, or a `postgres://` URL for a shared ledger.",
+                    apply: { (input, context, c) throws(SettingProblem) in
+                        let v = try SettingKind.text.read(input, context)
+                        c.ledger = v.contains("://") ? v : context.resolve(v)
+                    }, show: { JSONText.string(LedgerLocation.redacted($0.ledger)) }))
+        list.append(
+            Setting("gateway", expected: "stdout, file:PATH or a URL", doc: "`stdout`, `file:PATH` or an `http(s)://` URL.",
+                    apply: { (input, context, c) throws(SettingProblem) in
+                        let v = try SettingKind.text.read(input, context)
+                        c.gateway = v.hasPrefix("file:") ? "file:" + context.resolve(String(v.dropFirst(5))) : v
+                    }, show: { JSONText.string(Redaction.gateway($0.gateway)) }))
+        list.append(
+            Setting("send_window", window, at: \.sendWindow, doc: "Local times between which real sends happen, `HH:MM-HH:MM`."))
+        list.append(
+            Setting("daily_quota", SettingKind.wholeNumber(min: 1).orNull, at: \.dailyQuota, doc: "Messages sent per local day; null for no cap."))
+        list.append(
+            Setting("per_subscriber_daily_cap", SettingKind.wholeNumber(min: 1).orNull, at: \.perSubscriberDailyCap,
+                    doc: "Messages one subscriber gets per local day, mandatory notices not counted; null for no cap."))
+        list.append(
+            Setting("require_approval", .bool, at: \.requireApproval, doc: "Send nothing of a run's plan until a reviewer approves its digest."))
+        list.append(
+            Setting("batch_size", expected: "a whole number ≥ 1", doc: "Messages per gateway call and ledger transaction. Default: 500 over HTTP, 4000 to a file.",
+                    apply: { (input, context, c) throws(SettingProblem) in c.batchSize = try SettingKind.wholeNumber(min: 1).read(input, context) },
+                    show: { String($0.batchSize(remote: $0.gatewayIsRemote)) }))
+        list.append(
+            Setting("lease_seconds", .wholeNumber(min: 1), at: \.leaseSeconds,
+                    doc: "How long a sender's claim on a shared ledger lasts before another may take it over."))
+        list.append(
+            Setting("http_concurrency", .wholeNumber(min: 1, max: HTTPOptions.maxConcurrency), at: \.http.concurrency, doc: "HTTP requests in flight."))
+        list.append(
+            Setting("http_rate", SettingKind.positive(unit: " messages a second").checked { $0 < 0.01 ? "must be at least 0.01 messages a second, or null for no limit" : nil }.orNull,
+                    at: \.http.rate, doc: "Messages a second at most; null for no limit."))
+        list.append(
+            Setting("http_connect_timeout", .positive(unit: " seconds"), at: \.http.connectTimeout, doc: "Seconds to connect."))
+        list.append(
+            Setting("http_timeout", .positive(unit: " seconds"), at: \.http.timeout, doc: "Seconds for a whole request."))
+        list.append(
+            Setting("http_attempts", .wholeNumber(min: 1), at: \.http.attempts, doc: "Tries per message and run before it waits for the next run."))
+        list.append(
+            Setting("http_backoff", .positive(unit: " seconds"), at: \.http.backoff, doc: "First wait between tries, doubled each time."))
+        list.append(
+            Setting("http_backoff_max", .positive(unit: " seconds"), at: \.http.backoffMax, doc: "Longest wait between tries."))
+        list.append(
+            Setting("http_ca_file", SettingKind.path.orNull, at: \.http.caFile, doc: "CA certificates for https; null for the system's."))
+        list.append(
+            Setting("http_down_after", .wholeNumber(min: 1), at: \.http.downAfter, doc: "Failed requests in a row after which the gateway counts as down."))
+        list.append(
+            Setting("http_breaker_after", .wholeNumber(min: 1), at: \.http.breakerAfter,
+                    doc: "The same 4xx for this many different numbers in a row stops the run (exit 69)."))
+        list.append(
+            Setting("http_stop_grace", .positive(max: 60, unit: " seconds (a stop settles within a few seconds)"), at: \.http.stopGrace,
+                    doc: "Seconds transfers in flight may finish after SIGTERM/SIGINT."))
+        list.append(
+            Setting("price_per_segment", expected: "a number > 0", doc: "Yuan per SMS segment, for the preview's cost.",
+                    apply: { (input, context, c) throws(SettingProblem) in c.pricePerSegmentFen = try SettingKind.positive().read(input, context) * 100 },
+                    show: { JSONNumber.text($0.pricePerSegmentFen / 100) }))
+        list.append(
+            Setting("segment_budget", .wholeNumber(min: 1), at: \.segmentBudget, doc: "Segments a text may take at worst before lint warns."))
+        return list
     }
+
+    /// Every setting as its key and a JSON value, in declaration order.
+    public var settings: [(key: String, value: String)] {
+        Configuration.declarations(registry).map { ($0.key, $0.value(in: self)) }
+    }
+
+    /// The README's table of settings: key, default, meaning.
+    public static func settingsTable(_ registry: RuleRegistry = .standard) -> String {
+        let defaults = Configuration()
+        var lines = ["| key | default | meaning |", "|---|---|---|"]
+        for d in declarations(registry) {
+            var value = d.value(in: defaults)
+            if d.key == "template_dir" { value = "`templates`" } else { value = "`" + value + "`" }
+            lines.append("| `\(d.key)` | \(value.replacingOccurrences(of: "|", with: "\\|")) | \(d.doc.replacingOccurrences(of: "|", with: "\\|")) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static let timeZone = SettingKind<String>(expected: "a time zone such as Asia/Shanghai", read: { input, _ in
+        input.text.flatMap { TimeZone(identifier: $0) != nil ? $0 : nil }
+    }, write: JSONText.string)
+
+    static let encoding = SettingKind<TextEncoding>(expected: "utf-8 or gb18030", read: { input, _ in input.text.flatMap(TextEncoding.init(name:)) },
+                                                    write: { JSONText.string($0.rawValue) })
+
+    static let delimiter = SettingKind<UInt8>(expected: "one ASCII character such as , or |", read: { input, _ in input.text.flatMap(Configuration.delimiter) },
+                                              write: { JSONText.string(String(UnicodeScalar($0))) })
+
+    static let window = SettingKind<SendWindow>(expected: "HH:MM-HH:MM with the start first", read: { input, _ in input.text.flatMap(SendWindow.init) },
+                                                write: { JSONText.string($0.description.replacingOccurrences(of: "–", with: "-")) })
 }

@@ -6,6 +6,9 @@ import SMSSnapshot
 ///
 /// Precedence: command-line flag > environment (`SMSBATCH_LEDGER_URL`) > config file > default.
 public struct Configuration: Sendable, Equatable {
+    /// The rules that exist (their types): the planner, loader, templates, lint, preview and settings follow it.
+    /// Default: the product's rules (``RuleRegistry/standard``).
+    public var registry = RuleRegistry.standard
     /// Stages, grace days, dnd rules and the like (SPEC §3).
     public var rules = RuleConfiguration()
     /// Encoding and delimiter of the snapshot files. Default UTF-8 and `,`.

@@ -14,8 +14,6 @@ struct Delivery {
     let configuration: Configuration
     let log: Log
 
-    /// Rules whose notices the per-subscriber cap never holds back (mandatory notices).
-    static let capExempt: Set<RuleKind> = [.trialExpiry]
 
     /// Names this process in a shared ledger's claims: host, PID namespace and process id (`gethostname`, no DNS
     /// lookup). A rerun takes over the claims of a worker with the same host and namespace whose process is gone;
@@ -63,7 +61,7 @@ struct Delivery {
             }
             var session = try ledger.startDelivery(DeliveryPolicy(
                 day: today, deferUntil: tomorrow, dailyQuota: configuration.dailyQuota,
-                perSubscriberCap: configuration.perSubscriberDailyCap, capExempt: Delivery.capExempt,
+                perSubscriberCap: configuration.perSubscriberDailyCap, capExempt: configuration.registry.mandatory,
                 worker: Delivery.worker, leaseSeconds: configuration.leaseSeconds, timestamp: stamp))
             var pass = Pass(streak: RejectionStreak(limit: configuration.http.breakerAfter))
             while pass.stop == nil, !Interruption.requested,

@@ -13,7 +13,7 @@ public struct DayPlanner: Sendable {
     public init(configuration: Configuration, reportsEmptyFields: Bool = false) throws(BatchError) {
         self.configuration = configuration
         let directory = configuration.templateDirectory ?? TemplateLoader.defaultDirectory()
-        let templates = try TemplateLoader.load(directory: directory, rules: configuration.rules.enabledRules)
+        let templates = try TemplateLoader.load(directory: directory, rules: configuration.rules.enabledRules, registry: configuration.registry)
         renderer = Renderer(templates: templates, signature: configuration.signature)
         renderer.reportsEmptyFields = reportsEmptyFields
     }
@@ -24,7 +24,7 @@ public struct DayPlanner: Sendable {
         let loaded: LoadedSnapshot
         do {
             let progress = self.progress
-            loaded = try SnapshotLoader(options: configuration.snapshot).load(directory: directory) { progress.read(rows: $0) }
+            loaded = try SnapshotLoader(options: configuration.snapshot, registry: configuration.registry).load(directory: directory) { progress.read(rows: $0) }
         } catch {
             throw BatchError(.badInput, error.description)
         }
@@ -43,7 +43,7 @@ public struct DayPlanner: Sendable {
         }
         let loadedAt = Date()
         log.debug("loaded \(loaded.snapshot.subscribers.count) subscribers in \(Self.seconds(loadedAt.timeIntervalSince(started)))")
-        let planner = Planner(asOf: asOf, configuration: configuration.rules)
+        let planner = Planner(asOf: asOf, configuration: configuration.rules, registry: configuration.registry)
         let (entries, statistics) = Self.plan(loaded.snapshot, with: planner, history: history, shard: configuration.shard)
         log.debug("found \(entries.count) messages in \(Self.seconds(Date().timeIntervalSince(loadedAt)))")
         return DayPlan(asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,

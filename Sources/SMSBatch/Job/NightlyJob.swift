@@ -165,7 +165,7 @@ public struct NightlyJob {
         Interruption.stopsAtOnce(false)
         var plan = try planned.get()
         try Interruption.check("while planning \(asOf), before recording anything")
-        let grace = configuration.rules.summaryGraceDays
+        let (rules, registry) = (configuration.rules, configuration.registry)
         let gated = configuration.requireApproval
         let token = gated ? "pending:" + UUID().uuidString : nil
         if let token {
@@ -179,7 +179,7 @@ public struct NightlyJob {
             try Interruption.check("while recording \(asOf); what was recorded is sent by the next run, which plans the rest")
             _ = try ledgerCall { () throws(LedgerError) in
                 try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, plan: token, expiry: { m in
-                    m.keys.compactMap { ItemKey.lastUsefulDay(of: $0, graceDays: grace) }.min()
+                    m.keys.compactMap { registry.lastUsefulDay(of: $0, configuration: rules) }.min()
                 }, timestamp: now.timestamp)
             }
         }

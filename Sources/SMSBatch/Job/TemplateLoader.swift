@@ -4,7 +4,7 @@ import SMSCore
 /// Reads a template folder into a ``TemplateSet``.
 public enum TemplateLoader {
     /// Loads every `*.txt` of `directory`; names in errors are paths.
-    public static func load(directory: String, rules: Set<RuleKind> = Set(RuleKind.allCases)) throws(BatchError) -> TemplateSet {
+    public static func load(directory: String, rules: Set<RuleKind>? = nil, registry: RuleRegistry = .standard) throws(BatchError) -> TemplateSet {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -21,7 +21,7 @@ public enum TemplateLoader {
             files.append((name, source))
         }
         do {
-            return try TemplateSet(files: files, rules: rules) { (directory as NSString).appendingPathComponent($0) }
+            return try TemplateSet(files: files, rules: rules, registry: registry) { (directory as NSString).appendingPathComponent($0) }
         } catch {
             throw BatchError(.configuration, error.description)
         }

@@ -6,6 +6,7 @@ import SMSCore
 public struct TemplateLint {
     public let directory: String
     public let configuration: Configuration
+    public let registry: RuleRegistry
 
     /// The notices every template is measured with.
     let samples: LintSamples
@@ -15,6 +16,7 @@ public struct TemplateLint {
     public init(directory: String, configuration: Configuration) {
         self.directory = directory
         self.configuration = configuration
+        registry = configuration.registry
         samples = LintSamples(configuration: configuration)
     }
 
@@ -30,10 +32,12 @@ public struct TemplateLint {
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             let parts = String(name.dropLast(4)).split(separator: ".", maxSplits: 1).map(String.init)
-            guard let rule = RuleKind(rawValue: parts[0]) else {
-                findings.append(LintFinding(file: path, severity: .warning, message: "names no rule (trial-expiry, points-clearing, month-end-summary); it is ignored"))
+            guard let ruleType = registry.rule(named: parts[0]) else {
+                let names = registry.kinds.map(\.rawValue).joined(separator: ", ")
+                findings.append(LintFinding(file: path, severity: .warning, message: "names no rule (\(names)); it is ignored"))
                 continue
             }
+            let rule = ruleType.kind
             if parts.count == 2 && Brand(rawValue: parts[1]) == nil {
                 findings.append(LintFinding(file: path, severity: .error, message: "'\(parts[1])' is not a brand (gotone, mzone, easyown)"))
                 continue
@@ -45,7 +49,7 @@ public struct TemplateLint {
             }
             let template: Template
             do {
-                template = try Template(source: source, file: path, schema: Planner.schema(for: rule))
+                template = try Template(source: source, file: path, schema: ruleType.fullSchema)
             } catch {
                 let place = error.line > 0 ? "\(error.line):\(error.column): " : ""
                 findings.append(LintFinding(file: path, severity: .error, message: place + error.sentence))
@@ -53,7 +57,7 @@ public struct TemplateLint {
             }
             findings += worstCase(template, rule: rule, brand: parts.count == 2 ? Brand(rawValue: parts[1]) : nil, path: path)
         }
-        for rule in RuleKind.allCases where configuration.rules.enabledRules.contains(rule) {
+        for rule in registry.kinds where configuration.rules.isEnabled(rule) {
             let have = present[rule] ?? []
             let path = (directory as NSString).appendingPathComponent(rule.rawValue + ".txt")
             if !have.contains("") {
@@ -77,7 +81,7 @@ public struct TemplateLint {
     /// Renders every case of ``LintSamples`` of the template's rule with it and reports the longest against its
     /// budget; any rendering over 500 units, or carrying a link or 【】, is an error.
     func worstCase(_ template: Template, rule: RuleKind, brand: Brand?, path: String) -> [LintFinding] {
-        let schema = Planner.schema(for: rule)
+        guard let schema = registry.rule(rule)?.fullSchema else { return [] }
         guard template.expansion(schema: schema, listLength: Self.listLength) <= Self.maxExpansion else {
             return [LintFinding(file: path, severity: .error, message: "lists inside lists repeat parts of this template more "
                 + "than \(Self.maxExpansion) times at worst (\(Self.listLength) elements a list); open each list once, not inside itself")]

@@ -3,7 +3,7 @@ import SMSCore
 /// One self-contained, print-friendly HTML page: inline CSS, no scripts, nothing loaded from elsewhere, no links.
 /// Every number is masked and every value from the data escaped.
 public enum PreviewPage {
-    public static func render(_ r: PreviewReport, ruleNames: [RuleKind: String] = defaultRuleNames) -> String {
+    public static func render(_ r: PreviewReport) -> String {
         var h = """
         <!DOCTYPE html>
         <html lang="zh-CN"><head><meta charset="utf-8">
@@ -17,10 +17,11 @@ public enum PreviewPage {
         gate: <code>smsbatch approve --plan \(r.digest) --by NAME</code></p>
         <section><h2>Messages per rule</h2><table class="rules"><tr><th>rule</th><th>名称</th><th>messages</th><th>items by stage</th></tr>
         """
-        for rule in RuleKind.allCases {
+        for type in r.registry.rules {
+            let rule = type.kind
             let stages = (r.byStage[rule] ?? [:]).sorted { $0.key < $1.key }
                 .map { "\(HTML.escape($0.key)): \($0.value)" }.joined(separator: " · ")
-            h += "<tr id=\"rule-\(rule.rawValue)\"><td>\(rule.rawValue)</td><td>\(ruleNames[rule] ?? "")</td>"
+            h += "<tr id=\"rule-\(rule.rawValue)\"><td>\(rule.rawValue)</td><td>\(HTML.escape(type.title))</td>"
             h += "<td class=\"n\" data-rule=\"\(rule.rawValue)\">\(r.byRule[rule] ?? 0)</td><td>\(stages)</td></tr>\n"
         }
         h += "</table></section>\n<section class=\"grid\"><div><h2>Per brand</h2><table>"
@@ -69,10 +70,6 @@ public enum PreviewPage {
         h += "</section>\n<footer>smsbatch · numbers are masked · generated for review, not for delivery</footer></body></html>\n"
         return h
     }
-
-    public static let defaultRuleNames: [RuleKind: String] = [
-        .trialExpiry: "免费业务到期提醒", .pointsClearing: "积分清零提醒", .monthEndSummary: "月末增值业务提醒",
-    ]
 
     static let css = """
     body{font:15px/1.5 "Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:70em;color:#222;padding:0 1em}

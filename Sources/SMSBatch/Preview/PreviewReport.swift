@@ -15,6 +15,8 @@ public struct PreviewReport: Sendable {
     }
 
     public var asOf: CalendarDate
+    /// The rules reported, in send order.
+    public var registry: RuleRegistry
     public var messages: Int
     public var byRule: [RuleKind: Int] = [:]
     /// Items per rule and stage label (`7天`, `30天`, or the summarised month).
@@ -44,6 +46,7 @@ public struct PreviewReport: Sendable {
 
     public init(plan: DayPlan, configuration: Configuration) throws(BatchError) {
         asOf = plan.asOf
+        registry = configuration.registry
         messages = plan.count
         var variantIndex: [String: Int] = [:]
         var quota = QuotaSimulation(configuration: configuration)
@@ -83,7 +86,7 @@ public struct PreviewReport: Sendable {
         byStars[m.stars, default: 0] += 1
         segments += m.segments
         histogram[m.segments, default: 0] += 1
-        for key in m.keys { byStage[m.rule, default: [:]][PreviewReport.stageLabel(key), default: 0] += 1 }
+        for key in m.keys { byStage[m.rule, default: [:]][registry.stageLabel(of: key), default: 0] += 1 }
         if let i = variantIndex[m.template] {
             variants[i].count += 1
         } else {
@@ -101,12 +104,6 @@ public struct PreviewReport: Sendable {
         }
     }
 
-    /// `7天` for a staged key, the month for a summary key.
-    static func stageLabel(_ key: String) -> String {
-        if let (_, stage) = ItemKey.splitStage(key) { return "\(stage)天" }
-        return String(key.split(separator: ":").last ?? "")
-    }
-
     /// Yuan with two decimals.
     public var costText: String {
         let fen = Int(costFen.rounded())
@@ -116,7 +113,7 @@ public struct PreviewReport: Sendable {
     /// The short summary printed on the terminal.
     public var terminalSummary: String {
         var lines = ["preview \(asOf): \(messages) messages, \(segments) segments, estimated cost \(costText)"]
-        for rule in RuleKind.allCases {
+        for rule in registry.kinds {
             let stages = (byStage[rule] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("  \(rule.rawValue): \(byRule[rule] ?? 0)" + (stages.isEmpty ? "" : " (items by stage: \(stages))"))
         }
@@ -139,11 +136,17 @@ struct QuotaSimulation {
     var deferred = 0
     var perSubscriber: [String: Int] = [:]
 
-    init(configuration: Configuration) { self.configuration = configuration }
+    /// Mandatory notices, which the per-subscriber cap never holds back.
+    let exempt: Set<RuleKind>
+
+    init(configuration: Configuration) {
+        self.configuration = configuration
+        exempt = configuration.registry.mandatory
+    }
 
     mutating func add(_ m: RenderedMessage) {
         if let quota = configuration.dailyQuota, total >= quota { deferred += 1; return }
-        let counted = m.rule != .trialExpiry
+        let counted = !exempt.contains(m.rule)
         if counted, let cap = configuration.perSubscriberDailyCap, perSubscriber[m.msisdn, default: 0] >= cap {
             deferred += 1
             return

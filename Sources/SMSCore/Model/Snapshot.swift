@@ -14,6 +14,19 @@ public struct Snapshot: Sendable {
     let positions: UInt64Map
     /// Service codes by the id ``UsageKey`` gives them.
     let serviceCodes: [String]
+    /// Rules' own tables (``SnapshotTableDescription``) by file name: `TableRows<Row>` each.
+    let tables: [String: any Sendable]
+
+    /// The rows of a rule's table for the subscriber at `index`, in file order (none when the day has no such file).
+    public func rows<T: SnapshotTableDescription>(_ table: T, at index: Int) -> ArraySlice<T.Row> {
+        guard let rows = tables[table.file] as? TableRows<T.Row> else { return [] }
+        return rows.grouped[index]
+    }
+
+    /// The rows of a rule's table, grouped by subscriber, or `nil` when the day has no such file.
+    public func groupedRows<T: SnapshotTableDescription>(_ table: T) -> GroupedRows<T.Row>? {
+        (tables[table.file] as? TableRows<T.Row>)?.grouped
+    }
 
     /// The subscriptions of the subscriber at `index`, in file order.
     public func subscriptions(at index: Int) -> ArraySlice<Subscription> {
@@ -57,13 +70,14 @@ public struct Snapshot: Sendable {
     }
 
     init(subscribers: [Subscriber], subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>,
-         usage: GroupedRows<UInt64>, positions: UInt64Map, serviceCodes: [String]) {
+         usage: GroupedRows<UInt64>, positions: UInt64Map, serviceCodes: [String], tables: [String: any Sendable]) {
         self.subscribers = subscribers
         subscriptionGroups = subscriptions
         pointsGroups = points
         usageGroups = usage
         self.positions = positions
         self.serviceCodes = serviceCodes
+        self.tables = tables
     }
 }
 
@@ -93,6 +107,8 @@ public struct SnapshotBuilder: Sendable {
     public private(set) var serviceIDs: [String: Int32] = [:]
     /// Service codes by number, as a loader numbered them (``setUsage(_:serviceCodes:)``).
     private var loadedServiceCodes: [String]?
+    /// Rules' tables by file name: rows added one by one, or grouped by a loader.
+    private var tables: [String: any PendingTable] = [:]
 
     public init() {}
 
@@ -193,6 +209,23 @@ public struct SnapshotBuilder: Sendable {
         return true
     }
 
+    /// Adds a row of a rule's table for a known subscriber; returns `false` for an orphan.
+    @discardableResult
+    public mutating func add<T: SnapshotTableDescription>(_ row: T.Row, to table: T, msisdn: String) -> Bool {
+        guard let p = positions[Msisdn.number(msisdn)] else { return false }
+        // Taken out while appending, so the arrays are not copied.
+        var pending = tables.removeValue(forKey: table.file) as? RowsByPosition<T.Row> ?? RowsByPosition()
+        pending.positions.append(p)
+        pending.rows.append(row)
+        tables[table.file] = pending
+        return true
+    }
+
+    /// Sets a rule's table as grouped by a loader.
+    public mutating func setTable<T: SnapshotTableDescription>(_ table: T, rows: GroupedRows<T.Row>) {
+        tables[table.file] = TableRows(rows)
+    }
+
     /// The codes of ``serviceIDs`` by number.
     private func codesByID() -> [String] {
         var codes = [String](repeating: "", count: serviceIDs.count)
@@ -207,6 +240,24 @@ public struct SnapshotBuilder: Sendable {
             GroupedRows(positions: pointsPositions, rows: pointsRows, groups: subscribers.count))
         let usage = groupedUsage ?? GroupedRows(positions: usagePositions, rows: usageRows, groups: subscribers.count)
         return Snapshot(subscribers: subscribers, subscriptions: subscriptions, points: points, usage: usage,
-                        positions: positions, serviceCodes: loadedServiceCodes ?? codesByID())
+                        positions: positions, serviceCodes: loadedServiceCodes ?? codesByID(),
+                        tables: tables.mapValues { $0.grouped(subscribers.count) })
     }
+}
+
+/// A rule's table on its way into a snapshot.
+protocol PendingTable: Sendable {
+    /// The rows grouped by subscriber (`groups` of them), as a `TableRows<Row>`.
+    func grouped(_ groups: Int) -> any Sendable
+}
+
+/// Rows added one by one with their subscribers' positions.
+struct RowsByPosition<Row: Sendable>: PendingTable {
+    var positions: [Int32] = []
+    var rows: [Row] = []
+    func grouped(_ groups: Int) -> any Sendable { TableRows(GroupedRows(positions: positions, rows: rows, groups: groups)) }
+}
+
+extension TableRows: PendingTable {
+    func grouped(_ groups: Int) -> any Sendable { self }
 }

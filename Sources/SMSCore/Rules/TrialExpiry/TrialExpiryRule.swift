@@ -1,12 +1,21 @@
 /// Free-trial expiry reminder (SPEC §3.1): a mandatory notice before a value-added service starts charging.
 public struct TrialExpiryRule: NoticeRule {
-    public var kind: RuleKind { .trialExpiry }
+    public static let kind = RuleKind(name: "trial-expiry", order: 10)
+    public static let title = "免费业务到期提醒"
+    /// The notice before charging is mandatory: it ignores `dnd` and the per-subscriber cap.
+    public static let isMandatory = true
+    public static let keyKind = "trial"
+
     public let asOf: CalendarDate
     public let stages: [Int]
 
     public init(asOf: CalendarDate, stages: [Int]) {
         self.asOf = asOf
         self.stages = stages
+    }
+
+    public init(asOf: CalendarDate, configuration: RuleConfiguration) {
+        self.init(asOf: asOf, stages: configuration[Self.stagesSetting])
     }
 
     /// What a template can say of one service in trial.
@@ -42,7 +51,7 @@ public struct TrialExpiryRule: NoticeRule {
             let daysLeft = asOf.days(until: end)
             guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
             if !history.isEmpty {
-                let prefix = ItemKey.trialPrefix(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end)
+                let prefix = Self.key(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end, stage: nil)
                 if history.containsStage(atMost: stage, prefix: prefix) {
                     covered += 1
                     continue
@@ -69,7 +78,7 @@ public struct TrialExpiryRule: NoticeRule {
             ]
         }
         let keys = due.map { sub, end, _, stage in
-            ItemKey.trialKey(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end, stage: stage)
+            Self.key(msisdn: subscriber.msisdn, serviceCode: sub.serviceCode, trialEnd: end, stage: stage)
         }
         let renewing = zip(due, services).filter { $0.0.0.afterTrial == .renew }.map(\.1)
         let lapsing = zip(due, services).filter { $0.0.0.afterTrial == .lapse }.map(\.1)

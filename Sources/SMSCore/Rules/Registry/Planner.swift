@@ -6,29 +6,28 @@
 public struct Planner: Sendable {
     public let asOf: CalendarDate
     public let configuration: RuleConfiguration
-    /// The enabled rules, in rule order.
-    let rules: [RuleKind]
-    /// The three rules as their own types: called directly (and specialised), not through `any NoticeRule`,
-    /// whose copy per subscriber and rule retains each rule's stored values.
-    let trialExpiry: TrialExpiryRule
-    let pointsClearing: PointsClearingRule
-    let monthEndSummary: MonthEndSummaryRule
+    public let registry: RuleRegistry
+    /// The enabled rules, configured for the day, in send order.
+    let rules: [any NoticeRule]
+    /// Their kinds.
+    let kinds: [RuleKind]
+    /// Per rule: true when it skips subscribers who asked not to be disturbed.
+    let respectsDND: [Bool]
     let today: String
-    /// ``RuleConfiguration/starPrivileges`` by star level 0…5.
-    let privileges: [String?]
 
-    public init(asOf: CalendarDate, configuration: RuleConfiguration = RuleConfiguration()) {
+    public init(asOf: CalendarDate, configuration: RuleConfiguration = RuleConfiguration(), registry: RuleRegistry = .standard) {
         self.asOf = asOf
         self.configuration = configuration
-        trialExpiry = TrialExpiryRule(asOf: asOf, stages: configuration.trialStages)
-        pointsClearing = PointsClearingRule(asOf: asOf, stages: configuration.pointsStages, minExpiring: configuration.minExpiringPoints,
-                                            redeemHint: configuration.pointsRedeemHint)
-        monthEndSummary = MonthEndSummaryRule(asOf: asOf, graceDays: configuration.summaryGraceDays, maxNamed: configuration.summaryMaxNamed,
-                                              passive: configuration.summaryPassiveServices)
-        rules = RuleKind.allCases.filter { configuration.enabledRules.contains($0) }
+        self.registry = registry
+        let enabled = registry.rules.filter { configuration.isEnabled($0.kind) }
+        rules = enabled.map { $0.init(asOf: asOf, configuration: configuration) }
+        kinds = enabled.map { $0.kind }
+        respectsDND = enabled.map { configuration.respectsDND($0.kind, mandatory: $0.isMandatory) }
         today = TextFormat.date(asOf, asOf: asOf)
-        privileges = (0...5).map { configuration.starPrivileges[$0] }
     }
+
+    /// The rule of a planned entry.
+    public func rule(of entry: PlanEntry) -> RuleKind { kinds[Int(entry.rule)] }
 
     /// Every message due on `asOf` that `history` does not already cover, in send order, with counts.
     /// Only subscribers of `shard` are planned.
@@ -50,27 +49,26 @@ public struct Planner: Sendable {
             let subscriber = snapshot.subscribers[index]
             let number = Msisdn.number(subscriber.msisdn)
             if !shard.contains(number: number) { continue }
-            for (r, rule) in rules.enumerated() {
-                guard let digest = digest(rule, for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
+            for r in rules.indices {
+                guard let digest = rules[r].digest(for: subscriber, at: index, in: snapshot, history: history, detailed: false) else { continue }
                 if subscriber.status != .active {
-                    stats.suppress(.notActive, rule)
+                    stats.suppress(.notActive, kinds[r])
                     continue
                 }
-                if subscriber.dnd && configuration.dndRules.contains(rule) {
-                    stats.suppress(.dnd, rule)
+                if subscriber.dnd && respectsDND[r] {
+                    stats.suppress(.dnd, kinds[r])
                     continue
                 }
                 if digest.items == 0 {
-                    stats.suppress(.alreadyRecorded, rule)
+                    stats.suppress(.alreadyRecorded, kinds[r])
                     continue
                 }
                 planned[r] += 1
                 items[r] += digest.items
-                entries.append(PlanEntry(subscriber: Int32(index), rule: rule, priority: digest.priority,
-                                         msisdn: number))
+                entries.append(PlanEntry(subscriber: Int32(index), rule: Int32(r), priority: digest.priority, msisdn: number))
             }
         }
-        for (r, rule) in rules.enumerated() where planned[r] > 0 {
+        for (r, rule) in kinds.enumerated() where planned[r] > 0 {
             stats.planned[rule, default: 0] += planned[r]
             stats.items[rule, default: 0] += items[r]
         }
@@ -105,29 +103,25 @@ public struct Planner: Sendable {
     public func message(for entry: PlanEntry, in snapshot: Snapshot, history: some KeyHistory) -> PlannedMessage {
         let index = Int(entry.subscriber)
         let subscriber = snapshot.subscribers[index]
-        var digest = digest(entry.rule, for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
+        let rule = rules[Int(entry.rule)]
+        var digest = rule.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: true)!
         let stars = StarLevel.stars(of: subscriber, on: asOf)
         // Added to the digest's own scope (a copy would be copied again on the first change).
         CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
-        if entry.rule == .pointsClearing {
-            // The star level's privilege (configured, none by default) belongs to the points notice only.
-            let privilege = privileges[min(max(stars, 0), privileges.count - 1)]
-            digest.scope.appendNew("privilege", .text(privilege ?? ""))
-            digest.scope.appendNew("has_privilege", .flag(privilege != nil))
-        }
-        return PlannedMessage(rule: entry.rule, subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
+        rule.complete(&digest.scope, subscriber: subscriber, stars: stars)
+        return PlannedMessage(rule: kinds[Int(entry.rule)], subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
                               priority: digest.priority)
     }
 
-    /// The digest of `rule` (see ``NoticeRule/digest(for:at:in:history:detailed:)``).
-    @inline(__always)
-    func digest(_ rule: RuleKind, for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
-                detailed: Bool) -> Digest? {
-        switch rule {
-        case .trialExpiry: trialExpiry.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: detailed)
-        case .pointsClearing: pointsClearing.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: detailed)
-        case .monthEndSummary: monthEndSummary.digest(for: subscriber, at: index, in: snapshot, history: history, detailed: detailed)
-        }
+    /// The configured rule of `kind`, when it is enabled (for what only that rule can say, e.g. points at stake).
+    public func rule<R: NoticeRule>(_ type: R.Type) -> R? {
+        kinds.firstIndex(of: R.kind).flatMap { rules[$0] as? R }
+    }
+
+    /// The entries of one rule.
+    public func entries(_ entries: [PlanEntry], of kind: RuleKind) -> some Sequence<PlanEntry> {
+        let position = kinds.firstIndex(of: kind).map(Int32.init) ?? -1
+        return entries.lazy.filter { $0.rule == position }
     }
 
     /// Every message in send order, built at once (for small snapshots and tests).
@@ -136,37 +130,16 @@ public struct Planner: Sendable {
         return (entries.map { message(for: $0, in: snapshot, history: history) }, stats)
     }
 
-    /// The points at stake per stage (the care plan's KPIs) in the planned points-clearing messages of `entries`.
-    public func pointsAtStake(_ entries: [PlanEntry], in snapshot: Snapshot, history: some KeyHistory) -> [Int: PointsAtStake] {
-        var stakes: [Int: PointsAtStake] = [:]
-        for entry in entries where entry.rule == .pointsClearing {
-            let index = Int(entry.subscriber)
-            var stages: Set<Int> = []
-            for (row, _, stage) in pointsClearing.dueRows(for: snapshot.subscribers[index], at: index, in: snapshot, history: history).due {
-                stakes[stage, default: PointsAtStake()].points += row.expiring
-                stages.insert(stage)
-            }
-            for stage in stages { stakes[stage, default: PointsAtStake()].subscribers += 1 }
-        }
-        return stakes
-    }
-
-    /// The schema of a rule's templates, common names included.
-    public static func schema(for rule: RuleKind) -> TemplateSchema {
-        let own: TemplateSchema = switch rule {
-        case .trialExpiry: TrialExpiryRule.schema
-        case .pointsClearing: PointsClearingRule.schema
-        case .monthEndSummary: MonthEndSummaryRule.schema
-        }
-        return TemplateSchema(own.fields.merging(CommonFields.schema) { a, _ in a })
-    }
+    /// The schema of a rule's templates, common names included (`nil` for a rule not registered).
+    public func schema(for kind: RuleKind) -> TemplateSchema? { registry.rule(kind)?.fullSchema }
 }
 
 /// A due digest as the first planning pass keeps it: 40 bytes, enough to order it.
 public struct PlanEntry: Sendable {
     /// Position of the subscriber in the snapshot.
     public let subscriber: Int32
-    public let rule: RuleKind
+    /// Position of the rule in the planner's enabled rules (their send order); ``Planner/rule(of:)`` names it.
+    public let rule: Int32
     let priority: (Int, Int, Int)
     let msisdn: UInt64
 

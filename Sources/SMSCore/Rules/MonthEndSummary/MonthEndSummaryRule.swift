@@ -1,6 +1,8 @@
 /// Month-end value-added-service summary (SPEC §3.2): which services a subscriber pays for and how to cancel.
 public struct MonthEndSummaryRule: NoticeRule {
-    public var kind: RuleKind { .monthEndSummary }
+    public static let kind = RuleKind(name: "month-end-summary", order: 40)
+    public static let title = "月末增值业务提醒"
+    public static let keyKind = "summary"
     public let asOf: CalendarDate
     /// The month summarised on `asOf`, or `nil` when no summary is due.
     public let month: YearMonth?
@@ -20,6 +22,10 @@ public struct MonthEndSummaryRule: NoticeRule {
         self.maxNamed = maxNamed
         monthText = month.map { TextFormat.month($0, asOf: asOf) } ?? ""
         monthKey = month?.description ?? ""
+    }
+
+    public init(asOf: CalendarDate, configuration c: RuleConfiguration) {
+        self.init(asOf: asOf, graceDays: c[Self.graceDaysSetting], maxNamed: c[Self.maxNamedSetting], passive: c[Self.passiveServicesSetting])
     }
 
     /// The month end's own month on its last day; the previous month in the first `graceDays` days; else `nil`.
@@ -49,9 +55,9 @@ public struct MonthEndSummaryRule: NoticeRule {
         guard let month else { return nil }
         let all = snapshot.subscriptions(at: index)
         guard all.contains(where: { $0.status == .active }) else { return nil }
-        if !history.isEmpty && history.contains(ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)) { return .covered(1) }
+        if !history.isEmpty && history.contains(ItemKey.periodic(Self.keyKind, msisdn: subscriber.msisdn, period: monthKey)) { return .covered(1) }
         guard detailed else { return Digest(items: 1, priority: (0, 0, 0)) }
-        let key = ItemKey.summary(msisdn: subscriber.msisdn, monthText: monthKey)
+        let key = ItemKey.periodic(Self.keyKind, msisdn: subscriber.msisdn, period: monthKey)
         return all.withUnsafeBufferPointer { all in
             detailedDigest(for: subscriber, at: index, all: all, key: key, month: month, in: snapshot)
         }

@@ -1,17 +1,36 @@
 /// Points-clearing care (SPEC §3.3): staged warnings before loyalty points are cleared.
 public struct PointsClearingRule: NoticeRule {
-    public var kind: RuleKind { .pointsClearing }
+    public static let kind = RuleKind(name: "points-clearing", order: 30)
+    public static let title = "积分清零提醒"
+    public static let keyKind = "points"
+
     public let asOf: CalendarDate
     public let stages: [Int]
     public let minExpiring: Int
-    /// How to redeem, from the configuration (``RuleConfiguration/pointsRedeemHint``).
+    /// How to redeem (``redeemHintSetting``).
     public let redeemHint: String
+    /// The privilege of each star level 0…5 (``privilegesSetting``).
+    let privileges: [String?]
 
-    public init(asOf: CalendarDate, stages: [Int], minExpiring: Int, redeemHint: String = RuleConfiguration().pointsRedeemHint) {
+    public init(asOf: CalendarDate, stages: [Int], minExpiring: Int, redeemHint: String = PointsClearingRule.redeemHintSetting.defaultValue,
+                privileges: [Int: String] = [:]) {
         self.asOf = asOf
         self.stages = stages
         self.minExpiring = minExpiring
         self.redeemHint = redeemHint
+        self.privileges = (0...5).map { privileges[$0] }
+    }
+
+    public init(asOf: CalendarDate, configuration c: RuleConfiguration) {
+        self.init(asOf: asOf, stages: c[Self.stagesSetting], minExpiring: c[Self.minExpiringSetting], redeemHint: c[Self.redeemHintSetting],
+                  privileges: c[Self.privilegesSetting])
+    }
+
+    /// The star level's privilege (configured, none by default) belongs to the points notice only.
+    public func complete(_ scope: inout TemplateScope, subscriber: Subscriber, stars: Int) {
+        let privilege = privileges[min(max(stars, 0), privileges.count - 1)]
+        scope.appendNew("privilege", .text(privilege ?? ""))
+        scope.appendNew("has_privilege", .flag(privilege != nil))
     }
 
     public static let schema = TemplateSchema([
@@ -51,7 +70,7 @@ public struct PointsClearingRule: NoticeRule {
             return item
         }
         let keys = due.map { row, _, stage in
-            ItemKey.pointsKey(msisdn: subscriber.msisdn, clearingDate: row.clearingDate, stage: stage)
+            ItemKey.staged(Self.keyKind, msisdn: subscriber.msisdn, date: row.clearingDate, stage: stage)
         }
         var scope = TemplateScope(capacity: 8 + CommonFields.schema.count)
         scope.appendNew("total_points", .text(TextFormat.points(total)))
@@ -76,7 +95,7 @@ public struct PointsClearingRule: NoticeRule {
             let daysLeft = asOf.days(until: row.clearingDate)
             guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
             if !history.isEmpty {
-                let prefix = ItemKey.pointsPrefix(msisdn: subscriber.msisdn, clearingDate: row.clearingDate)
+                let prefix = ItemKey.staged(Self.keyKind, msisdn: subscriber.msisdn, date: row.clearingDate, stage: nil)
                 if history.containsStage(atMost: stage, prefix: prefix) {
                     covered += 1
                     continue
