@@ -4,9 +4,11 @@
 - fixtures/day-2026-11-30/          UTF-8, comma, a month-end day covering every rule, stage, brand, dnd, status
 - fixtures/day-2026-11-30-gb18030/  the same data GB18030-encoded, '|'-delimited, +86 numbers, Chinese brands,
                                      shuffled and extra columns, CRLF
+- fixtures/vouchers-2026-11-30/     the voucher rule's day (and -gb18030/, the same as a GB18030 '|' export)
 - fixtures/bad-rows/                one bad row of each kind
 - fixtures/replay/                  a base snapshot for replaying 2026-11-01 → 2027-01-10, with a day folder
-                                     2026-12-10/ that moves some trials (see scripts/reference.py --to)
+                                     2026-12-10/ that moves some trials and extends some vouchers by 7 days
+                                     (see scripts/reference.py --to)
 """
 import csv, datetime as dt, io, os, random
 
@@ -142,6 +144,22 @@ POINTS = [
     ("13700137002", "100", "100", "2026-12-07"),      # orphan
 ]
 
+# msisdn, voucher_id, title, value, code, redeem_by, status   (SPEC v2 §3.5; as-of 2026-11-30)
+VOUCHERS = [
+    ("13800138000", "V1001", "充值送话费券", "50", "GZ8F3KQ2M7X9", "2026-12-07", "issued"),    # d=7 stage 7
+    ("13800138000", "V1002", "流量加油包券", "10", "GZ5T7Y1U3I8O", "2026-12-01", "issued"),    # d=1 stage 1, same digest
+    ("13800138001", "V2001", "视频会员券", "15", "SZ2W4E6R8T0Y", "2026-11-30", "issued"),      # today
+    ("13800138002", "V3001", "话费券", "20", "FS1Q2W3E4R5T", "2026-12-01", "redeemed"),       # redeemed: nothing
+    ("13800138002", "V3002", "话费券", "20", "FS6Y7U8I9O0P", "2026-12-01", "void"),           # void: nothing
+    ("13800138002", "V3003", "话费券", "20", "FS1A2S3D4F5G", "2026-12-08", "issued"),         # d=8 not due
+    ("13800138004", "V4001", "话费券", "5", "ZH9H8J7K6L5Z", "2026-12-01", "issued"),          # dnd: nothing
+    ("13800138005", "V5001", "话费券", "5", "ST1X2C3V4B5N", "2026-12-01", "issued"),          # suspended: nothing
+    ("13900139000", "V6001", "家庭宽带券", "100", "HZ0M9N8B7V6C", "2026-12-07", "issued"),    # d=7
+    ("15000150001", "V7001", "咪咕券", "8.8", "AB12", "2026-12-03", "issued"),                # short code: tail "12"
+    ("18800188000", "V8001", "积分兑换券", "30", "GZ4R5T6Y7U8I", "2026-12-01", "issued"),     # ties on R: lower value later
+    ("13700137003", "V9001", "话费券", "5", "XX1X2X3X4X5X", "2026-12-01", "issued"),          # orphan
+]
+
 def write(path, header, rows, delimiter=",", newline="\n", encoding="utf-8"):
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
@@ -207,6 +225,35 @@ def main():
                 "13800138000,100,50,2026-12-07\n"     # line 3: repeated key
                 "13800138007,1.5,0,2026-12-07\n")     # line 4: balance
 
+def vouchers():
+    """The voucher rule's day (SPEC v2 §3.5): the same subscribers, their vouchers, no other notices; and the same day
+    as a GB18030, '|'-delimited export with shuffled columns and +86 numbers."""
+    day = os.path.join(ROOT, "vouchers-2026-11-30")
+    os.makedirs(day, exist_ok=True)
+    write(os.path.join(day, "subscribers.csv"),
+          ["msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd", "city"], SUBSCRIBERS)
+    write(os.path.join(day, "subscriptions.csv"),
+          ["msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial"], [])
+    write(os.path.join(day, "points.csv"), ["msisdn", "balance", "expiring", "clearing_date"], [])
+    write(os.path.join(day, "vouchers.csv"), ["msisdn", "voucher_id", "title", "value", "code", "redeem_by", "status"], VOUCHERS)
+    gb = os.path.join(ROOT, "vouchers-2026-11-30-gb18030")
+    os.makedirs(gb, exist_ok=True)
+    rng = random.Random(11)
+    def prefixed(m):
+        return rng.choice(["+86" + m, "86" + m, m])
+    write(os.path.join(gb, "subscribers.csv"),
+          ["dnd", "brand", "msisdn", "status", "join_date", "avg_monthly_spend", "suspensions", "city"],
+          [(d, b, prefixed(m), st, j, sp, su, c) for m, b, st, j, sp, su, d, c in SUBSCRIBERS],
+          delimiter="|", newline="\r\n", encoding="gb18030")
+    write(os.path.join(gb, "subscriptions.csv"),
+          ["msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial"], [],
+          delimiter="|", newline="\r\n", encoding="gb18030")
+    write(os.path.join(gb, "points.csv"), ["msisdn", "balance", "expiring", "clearing_date"], [],
+          delimiter="|", newline="\r\n", encoding="gb18030")
+    write(os.path.join(gb, "vouchers.csv"), ["status", "redeem_by", "code", "title", "msisdn", "value", "voucher_id", "channel"],
+          [(st, r, c, t, prefixed(m), v, i, "充值送") for m, i, t, v, c, r, st in VOUCHERS],
+          delimiter="|", newline="\r\n", encoding="gb18030")
+
 def hostile():
     """Service names a billing system should never export, but might: markup, quotes, emoji, a link."""
     d = os.path.join(ROOT, "hostile")
@@ -228,11 +275,12 @@ def hostile():
 
 def replay():
     rng = random.Random(2026)
+    vrng = random.Random(1210)
     base = os.path.join(ROOT, "replay")
     os.makedirs(base, exist_ok=True)
     brands = ["gotone", "mzone", "easyown"]
     codes = sorted(SERVICES)
-    subs, services, usage, points = [], [], [], []
+    subs, services, usage, points, vouchers = [], [], [], [], []
     start = dt.date(2026, 11, 1)
     for i in range(40):
         m = "1%d%09d" % (3 + i % 7, 100000000 + i * 7919)
@@ -248,19 +296,25 @@ def replay():
             for month in ("2026-11", "2026-12"):
                 if rng.random() < 0.5:
                     usage.append((m, code, month, SERVICES[code][1], str(rng.randrange(0, 4))))
+        # Vouchers draw from their own generator, so the other files stay as they were before vouchers came.
+        for n in range(vrng.randrange(0, 3)):
+            vouchers.append((m, "R%02d%d" % (i, n), vrng.choice(["充值送话费券", "流量加油包券", "视频会员券"]), vrng.choice(["5", "10", "20", "50"]),
+                             "".join(vrng.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(12)),
+                             (start + dt.timedelta(days=vrng.randrange(0, 70))).isoformat(), vrng.choice(["issued"] * 4 + ["redeemed"])))
         for clearing in ("2026-11-30", "2026-12-31", "2027-01-31"):
             if rng.random() < 0.4:
                 e = rng.choice([0, 50, 300, 1200, 5000])
                 points.append((m, str(e + rng.randrange(1000)), str(e), clearing))
     subs_h = ["msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd", "city"]
     sv_h = ["msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial"]
-    def write_day(folder, svc):
+    def write_day(folder, svc, vch):
         os.makedirs(folder, exist_ok=True)
         write(os.path.join(folder, "subscribers.csv"), subs_h, subs)
         write(os.path.join(folder, "subscriptions.csv"), sv_h, svc)
         write(os.path.join(folder, "usage.csv"), ["msisdn", "service_code", "month", "charge", "uses"], usage)
         write(os.path.join(folder, "points.csv"), ["msisdn", "balance", "expiring", "clearing_date"], points)
-    write_day(base, services)
+        write(os.path.join(folder, "vouchers.csv"), ["msisdn", "voucher_id", "title", "value", "code", "redeem_by", "status"], vch)
+    write_day(base, services, vouchers)
     # On 2026-12-10 a corrected export moves trials ending 12-12…12-31 to end the next day.
     moved = []
     for row in services:
@@ -268,9 +322,18 @@ def replay():
         if row[5] and "2026-12-12" <= row[5] <= "2026-12-31":
             row[5] = "2026-12-11"
         moved.append(tuple(row))
-    write_day(os.path.join(base, "2026-12-10"), moved)
+    # ... and extends by 7 days (延期7天) the vouchers to be redeemed by 12-04…12-12 (some already past): the notices
+    # due that day say so.
+    extended = []
+    for row in vouchers:
+        row = list(row)
+        if "2026-12-04" <= row[5] <= "2026-12-12":
+            row[5] = (dt.date.fromisoformat(row[5]) + dt.timedelta(days=7)).isoformat()
+        extended.append(tuple(row))
+    write_day(os.path.join(base, "2026-12-10"), moved, extended)
 
 if __name__ == "__main__":
     main()
+    vouchers()
     hostile()
     replay()

@@ -70,6 +70,12 @@ def plan(directory, D, hist, a):
         m = norm(r["msisdn"])
         if m not in subs: continue
         pts.setdefault(m, []).append(dict(exp=int(r["expiring"]), date=dt.date.fromisoformat(r["clearing_date"])))
+    vch = {}
+    for r in rows(f"{a.dir}/vouchers.csv", a.encoding, a.delimiter):
+        m = norm(r["msisdn"])
+        if m not in subs: continue
+        vch.setdefault(m, []).append(dict(id=r["voucher_id"], value=cents(r["value"]), status=r["status"].lower(),
+                                          date=dt.date.fromisoformat(r["redeem_by"])))
     last = calendar.monthrange(D.year, D.month)[1]
     if D.day == last: M = (D.year, D.month)
     elif D.day <= 3: M = (D.year - 1, 12) if D.month == 1 else (D.year, D.month - 1)
@@ -88,6 +94,16 @@ def plan(directory, D, hist, a):
             if covered(prefix, g): continue
             keys.append(prefix + str(g)); first_t = min(first_t or x["trial"], x["trial"])
         if keys: out.append((0, (first_t.toordinal(), 0, 0), m, sorted(keys), st))
+        if not s["dnd"]:  # SPEC v2 §3.5: vouchers respect dnd
+            keys, value, first_r = [], 0, None
+            for v in vch.get(m, []):
+                if v["status"] != "issued": continue
+                g = stage((v["date"] - D).days, [7, 1])
+                if g is None: continue
+                prefix = f"voucher:{m}:{v['id']}:{v['date']}:"
+                if covered(prefix, g): continue
+                keys.append(prefix + str(g)); value += v["value"]; first_r = min(first_r or v["date"], v["date"])
+            if keys: out.append((1, (first_r.toordinal(), -value, 0), m, sorted(keys), st))
         if not s["dnd"]:
             keys, total, urgent = [], 0, None
             for p in pts.get(m, []):
@@ -97,12 +113,12 @@ def plan(directory, D, hist, a):
                 prefix = f"points:{m}:{p['date']}:"
                 if covered(prefix, g): continue
                 keys.append(prefix + str(g)); total += p["exp"]; urgent = g if urgent is None else min(urgent, g)
-            if keys: out.append((1, (urgent, -total, -s["spend"]), m, sorted(keys), st))  # SPEC v2 §3.3
+            if keys: out.append((2, (urgent, -total, -s["spend"]), m, sorted(keys), st))  # SPEC v2 §3.3
             if M and any(x["status"] == "active" for x in svc.get(m, [])):
                 k = f"summary:{m}:{M[0]:04d}-{M[1]:02d}"
-                if k not in hist: out.append((2, (0, 0, 0), m, [k], st))
+                if k not in hist: out.append((3, (0, 0, 0), m, [k], st))
     out.sort(key=lambda t: (t[0], t[1], t[2]))
-    rules = ["trial-expiry", "points-clearing", "month-end-summary"]
+    rules = ["trial-expiry", "voucher-expiry", "points-clearing", "month-end-summary"]
     return [{"msisdn": m, "rule": rules[r], "keys": keys, "stars": st} for r, _, m, keys, st in out]
 
 def main():

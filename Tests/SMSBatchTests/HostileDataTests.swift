@@ -190,9 +190,9 @@ func sqlite(_ path: String, _ query: String) throws -> [String] {
                                "--now", "2026-11-30T03:00:00+08:00", "--gateway", "file:out.jsonl"])
         #expect(night.status == 0, "\(night.stderr)")
         _ = try sqlite(w.file("smsbatch-ledger.sqlite"),
-                       "UPDATE messages SET rule = 'voucher-expiry' WHERE seq = (SELECT min(seq) FROM messages) RETURNING seq")
+                       "UPDATE messages SET rule = 'credit-validity' WHERE seq = (SELECT min(seq) FROM messages) RETURNING seq")
         let send = try w.run(["send", "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:out.jsonl"])
         #expect(send.status == 78, "\(send.stderr)")
-        #expect(send.stderr.contains("voucher-expiry") && send.stderr.contains("upgrade smsbatch"))
+        #expect(send.stderr.contains("credit-validity") && send.stderr.contains("upgrade smsbatch"))
     }
 }

@@ -167,7 +167,8 @@ import Testing
                          "month-end-summary.txt: error: the template contains signature brackets",
                          "trial-expiry.mzone.txt: error: 1:", "never closed",
                          "points-clearing.unicom.txt: error: 'unicom' is not a brand",
-                         "lint: 5 errors"] {
+                         "voucher-expiry.txt: error: missing: every rule needs a default template",
+                         "lint: 6 errors"] {
             #expect(r.stdout.contains(expected), "missing \(expected) in \(r.stdout)")
         }
         // A run with these templates stops before planning anything.
