@@ -7,11 +7,18 @@ struct World {
     var subscriptions: [Subscription] = []
     var pointsRows: [PointsRecord] = []
     var usage: [(String, String, YearMonth, Int)] = []
+    var vouchers: [(String, Voucher)] = []
 
     mutating func subscriber(_ msisdn: String, brand: Brand = .easyown, status: Subscriber.Status = .active,
-                             spend: String = "50", dnd: Bool = false, joined: String = "2020-01-01") {
+                             spend: String = "50", dnd: Bool = false, joined: String = "2020-01-01", city: String? = nil) {
         subscribers.append(Subscriber(msisdn: msisdn, brand: brand, status: status, joinDate: CalendarDate(joined)!,
-                                      avgMonthlySpend: Money(spend)!, suspensions: 0, dnd: dnd))
+                                      avgMonthlySpend: Money(spend)!, suspensions: 0, dnd: dnd, city: city))
+    }
+
+    mutating func voucher(_ msisdn: String, _ id: String, by date: String, value: String = "50", title: String = "话费券",
+                          code: String = "8F3KQ2M7X9AB", status: Voucher.Status = .issued) {
+        vouchers.append((msisdn, Voucher(voucherID: id, title: title, value: Money(value)!, code: code,
+                                         redeemBy: CalendarDate(date)!, status: status)))
     }
 
     mutating func service(_ msisdn: String, _ code: String, fee: String = "5", trialEnd: String? = nil,
@@ -35,6 +42,7 @@ struct World {
         for s in subscriptions { b.add(s) }
         for p in pointsRows { b.add(p) }
         for (m, c, month, uses) in usage { b.addUsage(msisdn: m, serviceCode: c, month: month, uses: uses) }
+        for (m, v) in vouchers { b.add(v, to: VoucherExpiryRule.vouchers, msisdn: m) }
         return b.build()
     }
 
