@@ -8,7 +8,14 @@ struct ConfigCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(help: "Print the table of every setting, its default and meaning (the README's) instead.")
+    var markdown = false
+
     func run() throws {
+        if markdown {
+            print(Configuration.settingsTable())
+            return
+        }
         let (configuration, sources) = try common.resolveWithSources()
         let width = configuration.settings.map(\.key.count).max() ?? 0
         print("{")

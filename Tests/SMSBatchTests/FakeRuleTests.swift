@@ -138,3 +138,23 @@ struct CreditValidityRule: NoticeRule {
         #expect(lint.run().contains { $0.file.hasSuffix("credit-validity.txt") && $0.severity == .error })
     }
 }
+
+/// The README's table of settings is the declarations' (`smsbatch config --markdown`), so a key added, renamed or
+/// given another default cannot leave the documentation behind.
+@Suite struct SettingsDocumentationTests {
+    @Test func theReadmeTableIsTheDeclarations() throws {
+        let readme = try String(contentsOfFile: Binary.root + "/README.md", encoding: .utf8)
+        let start = try #require(readme.range(of: "| key | default | meaning |"))
+        let end = try #require(readme.range(of: "<!-- /settings -->"))
+        #expect(String(readme[start.lowerBound..<end.lowerBound]) == Configuration.settingsTable() + "\n",
+                "regenerate with: smsbatch config --markdown")
+    }
+
+    @Test func everyDeclaredKeyIsReadShownAndUnique() throws {
+        let declarations = Configuration.declarations()
+        #expect(Set(declarations.map(\.key)).count == declarations.count)
+        let shown = Configuration().settings
+        #expect(shown.map(\.key) == declarations.map(\.key))
+        #expect(ConfigurationFile.closest(to: "voucher_stage") == "voucher_stages")
+    }
+}

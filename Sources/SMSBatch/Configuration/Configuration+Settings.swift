@@ -9,7 +9,7 @@ extension Configuration {
     /// come from this list. The rules' own keys come from their folders (``RuleRegistry/settings``).
     public static func declarations(_ registry: RuleRegistry = .standard) -> [Setting<Configuration>] {
         var list: [Setting<Configuration>] = []
-        list.append(Setting("time_zone", timeZone, at: \.timeZone, doc: "The zone calendar days and the send window are read in."))
+        list.append(Setting("time_zone", timeZone, at: \.timeZone, doc: "The zone of calendar days and the send window."))
         list.append(Setting("signature", .text, at: \.signature, doc: "Put in 【】 before every text; empty for none."))
         list += RuleConfiguration.commonSettings(registry).map { $0.nested(at: \.rules) }
         list += registry.settings.map { $0.nested(at: \.rules) }
@@ -24,11 +24,11 @@ extension Configuration {
         list.append(
             Setting("max_bad_rows", .wholeNumber(min: 0), at: \.maxBadRows, doc: "Bad rows tolerated before a run stops (exit 65)."))
         list.append(
-            Setting("reject_dir", expected: "a path", doc: "The folder of reject files. Default: the ledger's folder.",
+            Setting("reject_dir", expected: "a path", doc: "Where reject files go (owner-only; formula-like fields escaped with a leading `'`). Default: the ledger's folder.",
                     apply: { (input, context, c) throws(SettingProblem) in c.rejectDirectory = try SettingKind.path.read(input, context) },
                     show: { JSONText.string($0.rejectDirectory ?? "(the ledger's folder)") }))
         list.append(
-            Setting("ledger", expected: "a SQLite file or a postgres:// URL", doc: "A SQLite file, or a `postgres://` URL for a shared ledger.",
+            Setting("ledger", expected: "a SQLite file or a postgres:// URL", doc: "The ledger file (created owner-only), or `postgres://user@host:port/db` for a shared ledger; `SMSBATCH_LEDGER_URL` overrides it.",
                     apply: { (input, context, c) throws(SettingProblem) in
                         let v = try SettingKind.text.read(input, context)
                         c.ledger = v.contains("://") ? v : context.resolve(v)
@@ -42,21 +42,21 @@ extension Configuration {
         list.append(
             Setting("send_window", window, at: \.sendWindow, doc: "Local times between which real sends happen, `HH:MM-HH:MM`."))
         list.append(
-            Setting("daily_quota", SettingKind.wholeNumber(min: 1).orNull, at: \.dailyQuota, doc: "Messages sent per local day; null for no cap."))
+            Setting("daily_quota", SettingKind.wholeNumber(min: 1).orNull, at: \.dailyQuota, doc: "Messages the gateway takes per local day; the rest wait as `deferred`; null for no cap."))
         list.append(
             Setting("per_subscriber_daily_cap", SettingKind.wholeNumber(min: 1).orNull, at: \.perSubscriberDailyCap,
                     doc: "Messages one subscriber gets per local day, mandatory notices not counted; null for no cap."))
         list.append(
-            Setting("require_approval", .bool, at: \.requireApproval, doc: "Send nothing of a run's plan until a reviewer approves its digest."))
+            Setting("require_approval", .bool, at: \.requireApproval, doc: "A run records its plan and sends none of it until its digest is approved (`smsbatch approve`)."))
         list.append(
-            Setting("batch_size", expected: "a whole number ≥ 1", doc: "Messages per gateway call and ledger transaction. Default: 500 over HTTP, 4000 to a file.",
+            Setting("batch_size", expected: "a whole number ≥ 1", doc: "Messages per gateway call and ledger transaction. Default: 500 over HTTP, 4000 to a file or stdout (fewer, cheaper ledger transactions).",
                     apply: { (input, context, c) throws(SettingProblem) in c.batchSize = try SettingKind.wholeNumber(min: 1).read(input, context) },
                     show: { String($0.batchSize(remote: $0.gatewayIsRemote)) }))
         list.append(
             Setting("lease_seconds", .wholeNumber(min: 1), at: \.leaseSeconds,
-                    doc: "How long a sender's claim on a shared ledger lasts before another may take it over."))
+                    doc: "Shared ledger: how long a sender's claim lasts before another sender may take it over."))
         list.append(
-            Setting("http_concurrency", .wholeNumber(min: 1, max: HTTPOptions.maxConcurrency), at: \.http.concurrency, doc: "HTTP requests in flight."))
+            Setting("http_concurrency", .wholeNumber(min: 1, max: HTTPOptions.maxConcurrency), at: \.http.concurrency, doc: "HTTP transfers in flight (`--concurrency`)."))
         list.append(
             Setting("http_rate", SettingKind.positive(unit: " messages a second").checked { $0 < 0.01 ? "must be at least 0.01 messages a second, or null for no limit" : nil }.orNull,
                     at: \.http.rate, doc: "Messages a second at most; null for no limit."))
@@ -65,27 +65,27 @@ extension Configuration {
         list.append(
             Setting("http_timeout", .positive(unit: " seconds"), at: \.http.timeout, doc: "Seconds for a whole request."))
         list.append(
-            Setting("http_attempts", .wholeNumber(min: 1), at: \.http.attempts, doc: "Tries per message and run before it waits for the next run."))
+            Setting("http_attempts", .wholeNumber(min: 1), at: \.http.attempts, doc: "Tries per message in one run."))
         list.append(
-            Setting("http_backoff", .positive(unit: " seconds"), at: \.http.backoff, doc: "First wait between tries, doubled each time."))
+            Setting("http_backoff", .positive(unit: " seconds"), at: \.http.backoff, doc: "First back-off in seconds, doubled each try; a longer `Retry-After` waits for the next run."))
         list.append(
             Setting("http_backoff_max", .positive(unit: " seconds"), at: \.http.backoffMax, doc: "Longest wait between tries."))
         list.append(
-            Setting("http_ca_file", SettingKind.path.orNull, at: \.http.caFile, doc: "CA certificates for https; null for the system's."))
+            Setting("http_ca_file", SettingKind.path.orNull, at: \.http.caFile, doc: "CA bundle for TLS verification; null for the system's."))
         list.append(
-            Setting("http_down_after", .wholeNumber(min: 1), at: \.http.downAfter, doc: "Failed requests in a row after which the gateway counts as down."))
+            Setting("http_down_after", .wholeNumber(min: 1), at: \.http.downAfter, doc: "Transient failures in a row after which the gateway counts as down (exit 69)."))
         list.append(
             Setting("http_breaker_after", .wholeNumber(min: 1), at: \.http.breakerAfter,
-                    doc: "The same 4xx for this many different numbers in a row stops the run (exit 69)."))
+                    doc: "Different numbers answered the same 4xx in a row after which the gateway counts as misconfigured (exit 69, nothing rejected)."))
         list.append(
             Setting("http_stop_grace", .positive(max: 60, unit: " seconds (a stop settles within a few seconds)"), at: \.http.stopGrace,
-                    doc: "Seconds transfers in flight may finish after SIGTERM/SIGINT."))
+                    doc: "Seconds a stop (SIGTERM, SIGINT, a misconfigured gateway) waits for transfers in flight before cutting them short."))
         list.append(
-            Setting("price_per_segment", expected: "a number > 0", doc: "Yuan per SMS segment, for the preview's cost.",
+            Setting("price_per_segment", expected: "a number > 0", doc: "Yuan per SMS segment, for the preview's cost estimate.",
                     apply: { (input, context, c) throws(SettingProblem) in c.pricePerSegmentFen = try SettingKind.positive().read(input, context) * 100 },
                     show: { JSONNumber.text($0.pricePerSegmentFen / 100) }))
         list.append(
-            Setting("segment_budget", .wholeNumber(min: 1), at: \.segmentBudget, doc: "Segments a text may take at worst before lint warns."))
+            Setting("segment_budget", .wholeNumber(min: 1), at: \.segmentBudget, doc: "Segments a template may take at worst before `lint` warns."))
         return list
     }
 
@@ -100,7 +100,8 @@ extension Configuration {
         var lines = ["| key | default | meaning |", "|---|---|---|"]
         for d in declarations(registry) {
             var value = d.value(in: defaults)
-            if d.key == "template_dir" { value = "`templates`" } else { value = "`" + value + "`" }
+            // A default that is no value (a folder found at run time) reads as words.
+            if d.key == "template_dir" { value = "`templates`" } else if value.hasPrefix("\"(") { value = String(value.dropFirst(2).dropLast(2)) } else { value = "`" + value + "`" }
             lines.append("| `\(d.key)` | \(value.replacingOccurrences(of: "|", with: "\\|")) | \(d.doc.replacingOccurrences(of: "|", with: "\\|")) |")
         }
         return lines.joined(separator: "\n")
