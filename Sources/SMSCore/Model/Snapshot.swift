@@ -114,7 +114,7 @@ public struct SnapshotBuilder: Sendable {
 
     /// A builder whose number table is sized for about `subscribers` subscribers, with room for `rows` of them
     /// (room never written costs no memory, so it may be generous: the array then never grows by copying).
-    public init(subscribers: Int, rows: Int) {
+    package init(subscribers: Int, rows: Int) {
         positions = UInt64Map(capacity: subscribers)
         self.subscribers.reserveCapacity(rows)
     }
@@ -126,20 +126,20 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Adds a subscriber whose number is already known as an integer; `false` when it is already there.
-    public mutating func add(_ subscriber: Subscriber, number: UInt64) -> Bool {
+    package mutating func add(_ subscriber: Subscriber, number: UInt64) -> Bool {
         guard positions.insert(number, Int32(subscribers.count)) else { return false }
         subscribers.append(subscriber)
         return true
     }
 
     /// Adds a subscription at a known subscriber position.
-    public mutating func add(_ subscription: Subscription, at position: Int32) {
+    package mutating func add(_ subscription: Subscription, at position: Int32) {
         subscriptionPositions.append(position)
         subscriptionRows.append(subscription)
     }
 
     /// Adds a points row at a known subscriber position.
-    public mutating func add(_ points: PointsRecord, at position: Int32) {
+    package mutating func add(_ points: PointsRecord, at position: Int32) {
         pointsPositions.append(position)
         pointsRows.append(points)
     }
@@ -147,7 +147,7 @@ public struct SnapshotBuilder: Sendable {
     /// Records use of a service (by the id the caller gave its code in ``setServiceIDs(_:)``) by a subscriber
     /// already added; `false` for a number not in `subscribers.csv`.
     @discardableResult
-    public mutating func addUsage(number: UInt64, serviceID: Int32, month: YearMonth) -> Bool {
+    package mutating func addUsage(number: UInt64, serviceID: Int32, month: YearMonth) -> Bool {
         guard let p = positions[number] else { return false }
         usagePositions.append(p)
         usageRows.append(UsageKey(msisdn: number, service: serviceID, month: month).serviceMonth)
@@ -155,22 +155,22 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Replaces the code → id map (when the caller numbered the codes itself).
-    public mutating func setServiceIDs(_ ids: [String: Int32]) { serviceIDs = ids }
+    package mutating func setServiceIDs(_ ids: [String: Int32]) { serviceIDs = ids }
 
     /// The position of a subscriber, or `nil` for a number not in `subscribers.csv` (an orphan).
-    public func position(of msisdn: UInt64) -> Int32? { positions[msisdn] }
+    package func position(of msisdn: UInt64) -> Int32? { positions[msisdn] }
 
     /// Number → position of every subscriber added so far.
-    public var subscriberPositions: UInt64Map { positions }
+    package var subscriberPositions: UInt64Map { positions }
 
     /// Takes rows grouped elsewhere (on the loading threads) instead of the ones added row by row.
-    public mutating func setGrouped(subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>) {
+    package mutating func setGrouped(subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>) {
         grouped = (subscriptions, points)
     }
 
     /// Sets the usage facts gathered elsewhere: per subscriber, the ``UsageKey/serviceMonth`` (with the ids of
     /// the service's number in `serviceCodes`) of each service used in a month.
-    public mutating func setUsage(_ used: GroupedRows<UInt64>, serviceCodes: [String]) {
+    package mutating func setUsage(_ used: GroupedRows<UInt64>, serviceCodes: [String]) {
         groupedUsage = used
         loadedServiceCodes = serviceCodes
     }
@@ -222,7 +222,7 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Sets a rule's table as grouped by a loader.
-    public mutating func setTable<T: SnapshotTableDescription>(_ table: T, rows: GroupedRows<T.Row>) {
+    package mutating func setTable<T: SnapshotTableDescription>(_ table: T, rows: GroupedRows<T.Row>) {
         tables[table.file] = TableRows(rows)
     }
 

@@ -6,7 +6,7 @@
 /// cache miss per row, and a table of gigabytes at ten million subscribers). A subscriber with an unusual number of
 /// rows moves to a hash set, so no file can make the walks quadratic. Rows of no subscriber (orphans) are kept apart,
 /// by number, in a hash set of their own.
-public struct KeysBySubscriber: Sendable {
+package struct KeysBySubscriber: Sendable {
     /// Per subscriber: the last row kept plus one (0 for none) in the low half, the chain's length in the high half.
     private var heads: [UInt64]
     /// Per row kept: the previous row of the same subscriber plus one (0 for none).
@@ -22,7 +22,7 @@ public struct KeysBySubscriber: Sendable {
     static let longChain: UInt64 = 32
 
     /// For the subscribers at positions `0..<subscribers`; `rows` is a guess at how many rows will be kept.
-    public init(subscribers: Int, rows: Int = 0) {
+    package init(subscribers: Int, rows: Int = 0) {
         heads = [UInt64](repeating: 0, count: subscribers)
         previous.reserveCapacity(rows)
         keys.reserveCapacity(rows)
@@ -30,13 +30,13 @@ public struct KeysBySubscriber: Sendable {
 
     /// Adds `key` for a row of `number`, whose subscriber is at `position` (`nil` for an orphan); `false`, and no
     /// change, when a row of that number already had the key. `key` must not be 0 for an orphan.
-    public mutating func insert(_ key: UInt64, number: UInt64, at position: Int32?) -> Bool {
+    package mutating func insert(_ key: UInt64, number: UInt64, at position: Int32?) -> Bool {
         guard let position else { return orphans.insert(number, key) }
         return insert(key, at: position)
     }
 
     /// Adds `key` for the subscriber at `position`; `false`, and no change, when that subscriber already has it.
-    public mutating func insert(_ key: UInt64, at position: Int32) -> Bool {
+    package mutating func insert(_ key: UInt64, at position: Int32) -> Bool {
         let p = Int(position)
         let head = heads[p]
         let length = head >> 32

@@ -1,13 +1,13 @@
 /// A set of (UInt64, UInt64) pairs with open addressing and a multiplicative hash: several times faster than
 /// `Set` with SipHash for the keys a snapshot checks (orphans' primary keys, subscribers with many rows). The pair
 /// (0, 0) cannot be stored.
-public struct PairSet: Sendable {
+package struct PairSet: Sendable {
     struct Pair { var a: UInt64; var b: UInt64 }
     private var slots: [Pair]
     private var mask: Int
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(capacity: Int = 1024) {
+    package init(capacity: Int = 1024) {
         let size = tableSize(for: capacity)
         slots = HugePages.array(repeating: Pair(a: 0, b: 0), count: size)
         mask = size - 1
@@ -19,7 +19,7 @@ public struct PairSet: Sendable {
     }
 
     /// Inserts the pair; `false`, and no change, when it was already there.
-    public mutating func insert(_ a: UInt64, _ b: UInt64) -> Bool {
+    package mutating func insert(_ a: UInt64, _ b: UInt64) -> Bool {
         precondition(a != 0 || b != 0, "PairSet cannot hold (0, 0)")
         if (count + 1) * 4 > slots.count * 3 { grow() }
         let mask = self.mask

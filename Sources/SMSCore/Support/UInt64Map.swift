@@ -1,12 +1,12 @@
 /// A map from UInt64 keys (never 0) to Int32 values, with open addressing.
-public struct UInt64Map: Sendable {
+package struct UInt64Map: Sendable {
     /// Key and value side by side: a lookup touches one cache line, not one in each of two arrays.
     struct Entry { var key: UInt64; var value: Int32 }
     private var slots: [Entry]
     private var mask: Int
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(capacity: Int = 1024) {
+    package init(capacity: Int = 1024) {
         let size = tableSize(for: capacity)
         slots = HugePages.array(repeating: Entry(key: 0, value: 0), count: size)
         mask = size - 1
@@ -17,7 +17,7 @@ public struct UInt64Map: Sendable {
         Int(truncatingIfNeeded: mix(k)) & mask
     }
 
-    public subscript(key: UInt64) -> Int32? {
+    package subscript(key: UInt64) -> Int32? {
         slots.withUnsafeBufferPointer { s in
             var i = UInt64Map.slot(key, mask)
             while true {
@@ -30,7 +30,7 @@ public struct UInt64Map: Sendable {
     }
 
     /// Inserts `value` for a new key; `false` (and no change) when the key is there.
-    public mutating func insert(_ key: UInt64, _ value: Int32) -> Bool {
+    package mutating func insert(_ key: UInt64, _ value: Int32) -> Bool {
         precondition(key != 0, "UInt64Map cannot hold key 0")
         if (count + 1) * 4 > slots.count * 3 { grow() }
         let mask = self.mask
