@@ -30,8 +30,8 @@ struct CreditValidityRule: NoticeRule {
         }]
     }
 
-    static func lastUsefulDay(keyFields: [Substring], configuration: RuleConfiguration) -> CalendarDate? {
-        keyFields.count == 4 ? ItemKey.date(keyFields, at: 2) : nil
+    static func lastUsefulDay(key: String, configuration: RuleConfiguration) -> CalendarDate? {
+        ItemKey.stagedDeadline(key, fields: 4)
     }
 
     let asOf: CalendarDate

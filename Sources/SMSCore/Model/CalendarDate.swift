@@ -18,10 +18,19 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(_ text: some StringProtocol) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y = Self.digits(u[0..<4]), let m = Self.digits(u[5..<7]), let d = Self.digits(u[8..<10])
-        else { return nil }
+        // Read in one pass over the bytes, with no copy (a ledger reads a million keys' dates a night).
+        var y = 0, m = 0, d = 0, i = 0
+        for c in text.utf8 {
+            if i == 4 || i == 7 {
+                guard c == 0x2D else { return nil }
+            } else {
+                guard c >= 0x30, c <= 0x39, i < 10 else { return nil }
+                let v = Int(c - 0x30)
+                if i < 4 { y = y * 10 + v } else if i < 7 { m = m * 10 + v } else { d = d * 10 + v }
+            }
+            i += 1
+        }
+        guard i == 10 else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -136,9 +145,17 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM`.
     public init?(_ text: some StringProtocol) {
-        let u = Array(text.utf8)
-        guard u.count == 7, u[4] == UInt8(ascii: "-"),
-              let y = CalendarDate.digits(u[0..<4]), let m = CalendarDate.digits(u[5..<7]) else { return nil }
+        var y = 0, m = 0, i = 0
+        for c in text.utf8 {
+            if i == 4 {
+                guard c == 0x2D else { return nil }
+            } else {
+                guard c >= 0x30, c <= 0x39, i < 7 else { return nil }
+                if i < 4 { y = y * 10 + Int(c - 0x30) } else { m = m * 10 + Int(c - 0x30) }
+            }
+            i += 1
+        }
+        guard i == 7 else { return nil }
         self.init(year: y, month: m)
     }
 

@@ -18,8 +18,8 @@ extension MonthEndSummaryRule {
     }
 
     /// The end of the month's catch-up days (`summary:{msisdn}:{YYYY-MM}`).
-    public static func lastUsefulDay(keyFields: [Substring], configuration: RuleConfiguration) -> CalendarDate? {
-        guard keyFields.count == 3, let month = YearMonth(keyFields[2]), let first = CalendarDate(year: month.year, month: month.month, day: 1) else { return nil }
+    public static func lastUsefulDay(key: String, configuration: RuleConfiguration) -> CalendarDate? {
+        guard let (_, period) = ItemKey.lastFields(key, fields: 3), let month = YearMonth(period), let first = CalendarDate(year: month.year, month: month.month, day: 1) else { return nil }
         return first.adding(days: CalendarDate.daysIn(month: month.month, year: month.year) - 1 + configuration[graceDaysSetting])
     }
 

@@ -30,8 +30,8 @@ extension PointsClearingRule {
         write: { "{" + $0.sorted { $0.key < $1.key }.map { "\"\($0.key)\": " + JSONText.string($0.value) }.joined(separator: ", ") + "}" })
 
     /// The clearing date (`points:{msisdn}:{C}:{stage}`).
-    public static func lastUsefulDay(keyFields: [Substring], configuration: RuleConfiguration) -> CalendarDate? {
-        keyFields.count == 4 ? ItemKey.date(keyFields, at: 2) : nil
+    public static func lastUsefulDay(key: String, configuration: RuleConfiguration) -> CalendarDate? {
+        ItemKey.stagedDeadline(key, fields: 4)
     }
 
     public static var samples: [RuleSample] {

@@ -52,8 +52,24 @@ public enum ItemKey {
         return (body[...colon], date)
     }
 
-    /// The date field at `position` of a key's fields (`nil` when it is not one).
-    public static func date(_ fields: [Substring], at position: Int) -> CalendarDate? {
-        position < fields.count ? CalendarDate(fields[position]) : nil
+    /// The last two fields of a key of exactly `fields` non-empty fields, found from the colons' places without
+    /// splitting the key (a ledger asks for a million keys a night); `nil` for a key of another shape.
+    public static func lastFields(_ key: String, fields: Int) -> (Substring, Substring)? {
+        var colons = 0, previous = -1, last = -1
+        let u = key.utf8
+        for (i, b) in u.enumerated() where b == 0x3A {
+            guard i > last + 1 else { return nil }
+            colons += 1
+            (previous, last) = (last, i)
+        }
+        guard colons == fields - 1, fields >= 2, last + 1 < u.count else { return nil }
+        let start = u.index(u.startIndex, offsetBy: previous + 1), colon = u.index(u.startIndex, offsetBy: last)
+        return (key[start..<colon], key[u.index(after: colon)...])
+    }
+
+    /// The date before the stage of a staged key of `fields` fields (`…:{date}:{stage}`).
+    public static func stagedDeadline(_ key: String, fields: Int) -> CalendarDate? {
+        guard let (date, stage) = lastFields(key, fields: fields), Int(stage) != nil else { return nil }
+        return CalendarDate(date)
     }
 }

@@ -21,8 +21,8 @@ public protocol NoticeRule: Sendable {
     static var notesMovedDeadlines: Bool { get }
     /// Made-up notices lint renders every template of the rule with (one subscriber each).
     static var samples: [RuleSample] { get }
-    /// The last day on which the notice of a key (split at `:`) still makes sense; a queued message expires after it.
-    static func lastUsefulDay(keyFields: [Substring], configuration: RuleConfiguration) -> CalendarDate?
+    /// The last day on which the notice of one of its keys still makes sense; a queued message expires after it.
+    static func lastUsefulDay(key: String, configuration: RuleConfiguration) -> CalendarDate?
 
     /// The rule as configured for the day `asOf`.
     init(asOf: CalendarDate, configuration: RuleConfiguration)

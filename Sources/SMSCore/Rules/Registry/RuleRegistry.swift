@@ -51,9 +51,8 @@ public struct RuleRegistry: Sendable, Equatable {
     /// The last day on which the notice of `key` still makes sense (its rule's reading), or `nil` for a key of no
     /// registered rule.
     public func lastUsefulDay(of key: String, configuration: RuleConfiguration) -> CalendarDate? {
-        let fields = key.split(separator: ":", omittingEmptySubsequences: false)
-        guard let kind = fields.first, let rule = rule(keyKind: kind) else { return nil }
-        return rule.lastUsefulDay(keyFields: fields, configuration: configuration)
+        guard let colon = key.utf8.firstIndex(of: 0x3A), let rule = rule(keyKind: key[..<colon]) else { return nil }
+        return rule.lastUsefulDay(key: key, configuration: configuration)
     }
 
     /// The label of a key's stage in previews: `7天` for a staged key, else its last field (a summary's month).

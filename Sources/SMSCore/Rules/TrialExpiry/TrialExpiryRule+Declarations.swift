@@ -12,8 +12,8 @@ extension TrialExpiryRule {
     }
 
     /// The trial's last free day (`trial:{msisdn}:{code}:{T}:{stage}`).
-    public static func lastUsefulDay(keyFields: [Substring], configuration: RuleConfiguration) -> CalendarDate? {
-        keyFields.count == 5 ? ItemKey.date(keyFields, at: 3) : nil
+    public static func lastUsefulDay(key: String, configuration: RuleConfiguration) -> CalendarDate? {
+        ItemKey.stagedDeadline(key, fields: 5)
     }
 
     public static var samples: [RuleSample] {

@@ -40,8 +40,8 @@ extension VoucherExpiryRule {
     }
 
     /// The voucher's last day (`voucher:{msisdn}:{voucher_id}:{R}:{stage}`).
-    public static func lastUsefulDay(keyFields: [Substring], configuration: RuleConfiguration) -> CalendarDate? {
-        keyFields.count == 5 ? ItemKey.date(keyFields, at: 3) : nil
+    public static func lastUsefulDay(key: String, configuration: RuleConfiguration) -> CalendarDate? {
+        ItemKey.stagedDeadline(key, fields: 5)
     }
 
     public static var samples: [RuleSample] {
