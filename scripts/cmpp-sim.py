@@ -22,7 +22,8 @@ rewritten when a connection ends and every 0.2 s while something changed):
   --no-reports        send no status reports at all
   --report-delay S    seconds between a SUBMIT_RESP and its report (default 0.02)
   --shuffle K         answer SUBMITs in groups of up to K in reverse order (default 1: in order)
-  --mo N              after the first login, send N mobile-originated messages ("TD")
+  --mo N              after the first login, send N mobile-originated messages ("TD"); unanswered ones again
+                      after the next login
   --active-test S     send an ACTIVE_TEST every S seconds of a connection (default never)
   --window W          a client with more than W SUBMITs unanswered is a violation (default 16)
 """
@@ -58,6 +59,7 @@ class Centre:
         self.dropped_once = False
         self.mo_done = False
         self.pending_reports = []  # reports to push after the next login: dicts
+        self.pending_mo = 0  # mobile-originated messages not acknowledged, sent again after the next login
         self.assembling = {}  # (dest, ref, total) -> {number: (text, msg_id)}
         self.seen_segments = set()
         self.by_text = {}  # (dest, text) -> message record
@@ -176,6 +178,8 @@ class Link:
             for _, (did, rep) in self.sent_delivers.items():
                 if rep is not None:
                     self.c.pending_reports.append(rep)
+                else:
+                    self.c.pending_mo += 1
             for _, rep in self.reports_due:
                 self.c.pending_reports.append(rep)
             self.sent_delivers.clear()
@@ -301,8 +305,9 @@ class Link:
             self.next_active = time.time() + self.a.active_test
         with self.c.lock:
             late, self.c.pending_reports = self.c.pending_reports, []
-            mo = self.a.mo if not self.c.mo_done else 0
+            mo = (self.a.mo if not self.c.mo_done else 0) + self.c.pending_mo
             self.c.mo_done = True
+            self.c.pending_mo = 0
         for rep in late:
             self.send_deliver(rep)
         for i in range(mo):

@@ -36,6 +36,8 @@ public final class CMPPGateway: ReportingGateway {
     private var batch: Batch?
     /// Msg_Ids accepted on this gateway that have no report yet.
     private var awaited = Set<UInt64>()
+    /// Frames that came with the login's answer, handled by the next read.
+    private var early: [CMPPFrame] = []
     /// Reports received and not yet handed to the sink: the DELIVER's Sequence_Id and Msg_Id (echoed in the answer).
     private var incoming: [(sequence: UInt32, deliverID: UInt64, report: CMPPStatusReport)] = []
 
@@ -129,6 +131,7 @@ public final class CMPPGateway: ReportingGateway {
                 do {
                     try login()
                     reconnectTries = 0
+                    pump(timeout: 0)  // what came with the login's answer, before the window fills
                 } catch {
                     // A centre that refuses the login is not tried again; a link that fails is, with back-off.
                     if error.retryable, reconnectTries < (everConnected ? options.reconnects : 2) {
@@ -234,7 +237,8 @@ public final class CMPPGateway: ReportingGateway {
         do {
             try l.send(CMPPFrame(.connect, sequence: seq, body: connect.body), timeout: options.connectTimeout)
             while Date() < deadline {
-                for frame in try l.receive(timeout: min(0.1, max(0, deadline.timeIntervalSinceNow))) {
+                let frames = try l.receive(timeout: min(0.1, max(0, deadline.timeIntervalSinceNow)))
+                for (n, frame) in frames.enumerated() {
                     guard frame.command == CMPPCommand.connectResp.rawValue else { continue }
                     let resp = CMPPConnectResp(body: frame.body, version: options.version)
                     guard resp.status == 0 else {
@@ -243,6 +247,8 @@ public final class CMPPGateway: ReportingGateway {
                         throw LoginFailure(kind: resp.status == 3 ? .misconfigured : .unavailable, message: why, retryable: false)
                     }
                     link = l
+                    // What the centre sent right after its answer (kept reports, mobile-originated messages).
+                    early = Array(frames[(n + 1)...])
                     everConnected = true
                     linkVersion = options.version
                     lastSent = Date()
@@ -268,6 +274,7 @@ public final class CMPPGateway: ReportingGateway {
         link = nil
         traffic.reconnects += 1
         incoming.removeAll()
+        early.removeAll()
         activeTestSent = nil
         if let b = batch {
             let back = b.inFlight.sorted { $0.key < $1.key }.map(\.value.part).filter { !b.done[$0.message] }
@@ -280,9 +287,10 @@ public final class CMPPGateway: ReportingGateway {
     /// Reads what comes within `timeout` and answers it; checks time-outs and keeps the idle link alive.
     private func pump(timeout: Double) {
         guard let l = link else { return }
-        let frames: [CMPPFrame]
+        var frames = early
+        early = []
         do {
-            frames = try l.receive(timeout: timeout)
+            frames += try l.receive(timeout: frames.isEmpty ? timeout : 0)
         } catch {
             drop(error.description)
             return
