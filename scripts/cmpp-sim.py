@@ -26,6 +26,8 @@ rewritten when a connection ends and every 0.2 s while something changed):
                       after the next login
   --active-test S     send an ACTIVE_TEST every S seconds of a connection (default never)
   --window W          a client with more than W SUBMITs unanswered is a violation (default 16)
+  --flush-interval S  rewrite --record every S seconds while something changed (default 0.2; 0: only when a
+                      connection ends)
 """
 import argparse, json, os, random, select, socket, struct, sys, threading, time, hashlib
 
@@ -518,6 +520,7 @@ def main():
     ap.add_argument("--active-test", type=float, default=0.0)
     ap.add_argument("--window", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--flush-interval", type=float, default=0.2)
     a = ap.parse_args()
     centre = Centre(a)
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -529,9 +532,10 @@ def main():
 
     def flusher():
         while True:
-            time.sleep(0.2)
+            time.sleep(a.flush_interval)
             centre.write()
-    threading.Thread(target=flusher, daemon=True).start()
+    if a.flush_interval > 0:
+        threading.Thread(target=flusher, daemon=True).start()
     while True:
         sock, _ = server.accept()
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

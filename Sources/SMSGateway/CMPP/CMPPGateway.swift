@@ -116,7 +116,9 @@ public final class CMPPGateway: ReportingGateway {
         defer { batch = nil }  // answers to SUBMITs cut short are ignored; their reports still count
         var stopping: Date?
         var reconnectTries = 0
-        while b.next < messages.count && stopping == nil || b.open > 0 {
+        // Until every message is settled and every SUBMIT answered (an answer still owed to a rejected message's
+        // other segments counts against the centre's window).
+        while b.next < messages.count && stopping == nil || b.open > 0 || !b.inFlight.isEmpty {
             if let since = stopping, Date().timeIntervalSince(since) >= stopGrace {
                 // What is still in flight or waiting for a retry was handed over: reported transient, it stays queued.
                 for i in b.parts.indices where i < b.next && !b.done[i] {
