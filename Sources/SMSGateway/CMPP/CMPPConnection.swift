@@ -65,7 +65,12 @@ final class CMPPConnection {
 
     /// Writes one frame whole, waiting at most `timeout` seconds for room.
     func send(_ frame: CMPPFrame, timeout: Double) throws(Failure) {
-        let bytes = frame.encoded
+        try send([frame], timeout: timeout)
+    }
+
+    /// Writes frames whole, in one go where the socket takes them, waiting at most `timeout` seconds for room.
+    func send(_ frames: [CMPPFrame], timeout: Double) throws(Failure) {
+        let bytes = frames.flatMap(\.encoded)
         var sent = 0
         let deadline = Date().addingTimeInterval(timeout)
         while sent < bytes.count {

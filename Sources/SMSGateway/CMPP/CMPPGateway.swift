@@ -155,35 +155,49 @@ public final class CMPPGateway: ReportingGateway {
                 }
             }
             let now = Date()
-            var rateLimited = false
-            // Fill the window: retries and the rest of started messages first, then the next message.
-            while let l = link, b.inFlight.count < options.window, now >= pausedUntil {
-                guard let part = nextPart(b, now: now, starting: stopping == nil) else { break }
-                if var bucket {
-                    let ok = bucket.take(now: now)
-                    self.bucket = bucket
-                    if !ok { rateLimited = true; b.queue.insert(part, at: 0); break }
-                }
-                let seq = nextSequence()
-                do {
-                    try l.send(CMPPFrame(.submit, sequence: seq, body: part.body), timeout: options.responseTimeout)
-                    lastSent = now
-                    b.inFlight[seq] = (part, now)
-                } catch {
-                    b.queue.insert(part, at: 0)
-                    drop(error.description)
-                }
-            }
+            var rateLimited = fill(b, now: now, starting: stopping == nil)
             var wait = 0.1
             if let due = b.queue.map(\.notBefore).min() { wait = min(wait, max(0.001, due.timeIntervalSinceNow)) }
             if pausedUntil > now { wait = min(wait, max(0.001, pausedUntil.timeIntervalSince(now))) }
             if rateLimited, let rate { wait = min(0.1, max(0.001, 1 / rate)) }
             pump(timeout: wait)
+            // Refill before the ledger's turn, so the centre works while the answers are settled.
+            rateLimited = fill(b, now: Date(), starting: stopping == nil)
             let go = report(b.outcomes)
             b.outcomes = []
             flushReports()
             if !go, stopping == nil { stopping = Date() }
         }
+    }
+
+    /// Sends SUBMITs while the window has room (retries and the rest of started messages first, then the next
+    /// message when `starting`), in one write; returns true when the rate limit held one back.
+    private func fill(_ b: Batch, now: Date, starting: Bool) -> Bool {
+        guard let l = link, now >= pausedUntil else { return false }
+        var frames: [CMPPFrame] = []
+        var parts: [(UInt32, Part)] = []
+        var rateLimited = false
+        while b.inFlight.count + parts.count < options.window, let part = nextPart(b, now: now, starting: starting) {
+            if var bucket {
+                let ok = bucket.take(now: now)
+                self.bucket = bucket
+                if !ok { rateLimited = true; b.queue.insert(part, at: 0); break }
+            }
+            let seq = nextSequence()
+            frames.append(CMPPFrame(.submit, sequence: seq, body: part.body))
+            parts.append((seq, part))
+        }
+        guard !frames.isEmpty else { return rateLimited }
+        do {
+            try l.send(frames, timeout: options.responseTimeout)
+            lastSent = now
+            for (seq, part) in parts { b.inFlight[seq] = (part, now) }
+        } catch {
+            // Nothing of it counts as sent: the link is gone, the parts go back to the front of the queue.
+            b.queue.insert(contentsOf: parts.map(\.1), at: 0)
+            drop(error.description)
+        }
+        return rateLimited
     }
 
     /// The next segment to send: a ready retry or the next segment of a started message, else (when `starting`)
@@ -316,10 +330,12 @@ public final class CMPPGateway: ReportingGateway {
         }
     }
 
-    private func send(_ frame: CMPPFrame) {
+    private func send(_ frame: CMPPFrame) { send([frame]) }
+
+    private func send(_ frames: [CMPPFrame]) {
         guard let l = link else { return }
         do {
-            try l.send(frame, timeout: options.responseTimeout)
+            try l.send(frames, timeout: options.responseTimeout)
             lastSent = Date()
         } catch {
             drop(error.description)
@@ -395,8 +411,8 @@ public final class CMPPGateway: ReportingGateway {
         for r in ready {
             awaited.remove(r.report.msgID)
             traffic.reports += 1
-            send(CMPPFrame(.deliverResp, sequence: r.sequence, body: CMPPDeliverResp.body(msgID: r.deliverID, version: linkVersion)))
         }
+        send(ready.map { CMPPFrame(.deliverResp, sequence: $0.sequence, body: CMPPDeliverResp.body(msgID: $0.deliverID, version: linkVersion)) })
     }
 
     // MARK: - Reports and the way out
