@@ -26,7 +26,8 @@ public final class CMPPGateway: ReportingGateway {
     private var reference = UInt8.random(in: 0...255)
     private var lastSent = Date()
     private var lastHeard = Date()
-    private var lastReport = Date()
+    /// When the current link logged in: reports the centre kept come right after.
+    private var loggedInAt = Date()
     private var activeTestSent: Date?
     private var bucket: TokenBucket?
     private var pausedUntil = Date.distantPast
@@ -269,7 +270,7 @@ public final class CMPPGateway: ReportingGateway {
                     linkVersion = options.version
                     lastSent = Date()
                     lastHeard = Date()
-                    lastReport = Date()
+                    loggedInAt = Date()
                     activeTestSent = nil
                     return
                 }
@@ -407,7 +408,6 @@ public final class CMPPGateway: ReportingGateway {
         guard !ready.isEmpty else { return }
         let kept = reportSink?(ready.map { SegmentReport(segmentID: String($0.report.msgID), code: $0.report.stat) }) ?? true
         guard kept else { return }
-        lastReport = Date()
         for r in ready {
             awaited.remove(r.report.msgID)
             traffic.reports += 1
@@ -433,7 +433,9 @@ public final class CMPPGateway: ReportingGateway {
                     continue
                 }
             }
-            if awaited.isEmpty && incoming.isEmpty && Date().timeIntervalSince(lastReport) >= quiet { break }
+            // Every report of this gateway's segments is in, and the link has been up long enough for what the
+            // centre kept from earlier sessions to have come.
+            if awaited.isEmpty && incoming.isEmpty && Date().timeIntervalSince(loggedInAt) >= quiet { break }
             pump(timeout: min(0.1, max(0.001, deadline.timeIntervalSinceNow)))
             flushReports()
         }
