@@ -22,6 +22,7 @@ rewritten when a connection ends and every 0.2 s while something changed):
   --no-reports        send no status reports at all
   --report-delay S    seconds between a SUBMIT_RESP and its report (default 0.02)
   --shuffle K         answer SUBMITs in groups of up to K in reverse order (default 1: in order)
+  --resp-delay S      answer each SUBMIT S seconds after it came (a slow centre)
   --mo N              after the first login, send N mobile-originated messages ("TD"); unanswered ones again
                       after the next login
   --active-test S     send an ACTIVE_TEST every S seconds of a connection (default never)
@@ -108,6 +109,7 @@ class Link:
         self.seq = 0
         self.outstanding = set()  # Sequence_Ids of SUBMITs not answered yet
         self.resps = []  # SUBMIT_RESPs waiting to go out (shuffled)
+        self.delayed = []  # (when, Sequence_Id, body): SUBMIT_RESPs held back by --resp-delay
         self.reports_due = []  # (when, report)
         self.sent_delivers = {}  # our Sequence_Id -> (deliver Msg_Id, report or None)
         self.active_tests = {}
@@ -142,6 +144,8 @@ class Link:
                     timeout = max(0, min(timeout, min(w for w, _ in self.reports_due) - now))
                 if self.next_active:
                     timeout = max(0, min(timeout, self.next_active - now))
+                if self.delayed:
+                    timeout = max(0, min(timeout, min(w for w, _, _ in self.delayed) - now))
                 r, _, _ = select.select([self.sock], [], [], timeout)
                 if r:
                     data = self.sock.recv(65536)
@@ -160,6 +164,10 @@ class Link:
                         self.handle(command, seq, body)
                 else:
                     self.flush_resps()
+                if self.delayed:
+                    now = time.time()
+                    self.resps += [(s, b) for w, s, b in self.delayed if w <= now]
+                    self.delayed = [(w, s, b) for w, s, b in self.delayed if w > now]
                 if len(self.resps) >= self.a.shuffle:
                     self.flush_resps()
                 self.push_reports()
@@ -261,9 +269,11 @@ class Link:
                 self.c.violation("TERMINATE with a body")
             with self.c.lock:
                 self.c.rec["terminates"] += 1
-            self.flush_resps()
             if self.outstanding:
                 self.c.violation(f"TERMINATE with {len(self.outstanding)} SUBMITs unanswered")
+            self.resps += [(s, b) for _, s, b in self.delayed]
+            self.delayed = []
+            self.flush_resps()
             self.send(TERMINATE_RESP, seq)
             self.closed = True
         elif command == TERMINATE_RESP:
@@ -437,7 +447,10 @@ class Link:
                 pass
             self.closed = True
             return
-        self.resps.append((seq, struct.pack(">Q", mid) + self.status(result)))
+        if a.resp_delay:
+            self.delayed.append((time.time() + a.resp_delay, seq, struct.pack(">Q", mid) + self.status(result)))
+        else:
+            self.resps.append((seq, struct.pack(">Q", mid) + self.status(result)))
         if result == 0 and not a.no_reports:
             rep = {"msg_id": mid, "stat": self.stat(dest), "dest": dest}
             if a.late_reports:
@@ -516,6 +529,7 @@ def main():
     ap.add_argument("--no-reports", action="store_true")
     ap.add_argument("--report-delay", type=float, default=0.02)
     ap.add_argument("--shuffle", type=int, default=1)
+    ap.add_argument("--resp-delay", type=float, default=0.0)
     ap.add_argument("--mo", type=int, default=0)
     ap.add_argument("--active-test", type=float, default=0.0)
     ap.add_argument("--window", type=int, default=16)

@@ -219,3 +219,58 @@ import Glibc
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
+
+/// SPEC §5 over CMPP: a signal settles what is in flight (the centre answers every SUBMIT before the TERMINATE);
+/// a kill -9 re-sends at most the window.
+@Suite(.serialized) struct CMPPStopTests {
+    static let day = ["--as-of", "2026-11-30", "--data", Binary.fixture("day-2026-11-30"), "--now", "2026-11-30T10:00:00+08:00"]
+
+    @Test func aSignalMidRunSettlesWhatIsInFlightTerminatesAndExits143() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let sim = try CMPPSimulator(arguments: ["--resp-delay", "0.3", "--window", "4"], recordPath: w.file("sim.json"))
+        defer { sim.stop() }
+        let (process, _, err) = try Binary.start(["run", "--gateway", sim.url("window=4&report_wait=1")] + Self.day, in: w.path,
+                                                 environment: CMPPSimulator.environment)
+        _ = sim.record { CMPPSimulator.int($0, "submits") >= 8 }
+        let signalled = Date()
+        kill(process.processIdentifier, SIGTERM)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(signalled) < 8, "settles within a few seconds")
+        #expect(process.terminationStatus == 143, "\(stderr)")
+        #expect(stderr.split(separator: "\n").filter { $0.contains("stopped by") }.count == 1, "\(stderr)")
+        let first = sim.record { CMPPSimulator.int($0, "terminates") >= 1 }
+        #expect(first["violations"] as? [String] == [], "every SUBMIT was answered before the TERMINATE: \(first["violations"] ?? "")")
+        let submitted = CMPPSimulator.int(first, "submits")
+        #expect(submitted > 0 && submitted < 55, "stopped part way")
+        let send = try w.run(["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", sim.url("window=16")],
+                             environment: CMPPSimulator.environment)
+        #expect(send.status == 0, "\(send.stderr)")
+        let rec = sim.record { CMPPSimulator.int($0, "terminates") >= 2 }
+        let messages = CMPPSimulator.messages(rec)
+        #expect(messages.count == 41 && messages.allSatisfy { $0["copies"] as? Int == 1 }, "each message once, none twice")
+        #expect(CMPPSimulator.int(rec, "duplicate_submits") == 0)
+    }
+
+    @Test func aKillMidRunResendsAtMostTheWindow() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let sim = try CMPPSimulator(arguments: ["--resp-delay", "0.2", "--window", "4"], recordPath: w.file("sim.json"))
+        defer { sim.stop() }
+        let (process, _, _) = try Binary.start(["run", "--gateway", sim.url("window=4")] + Self.day, in: w.path,
+                                               environment: CMPPSimulator.environment)
+        _ = sim.record { CMPPSimulator.int($0, "submits") >= 12 }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let send = try w.run(["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", sim.url("window=4")],
+                             environment: CMPPSimulator.environment)
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(send.stderr.contains("sending them again"), "\(send.stderr)")
+        let rec = sim.record { CMPPSimulator.int($0, "terminates") >= 1 }
+        let messages = CMPPSimulator.messages(rec)
+        #expect(Set(messages.map { "\($0["dest"] ?? "") \($0["text"] ?? "")" }).count == 41)
+        let again = messages.map { ($0["copies"] as? Int ?? 1) - 1 }.reduce(0, +)
+        #expect(again <= 4 && CMPPSimulator.int(rec, "duplicate_submits") <= 4, "at most the window went twice")
+    }
+}
