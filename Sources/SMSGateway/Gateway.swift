@@ -35,8 +35,9 @@ extension Gateway {
 
 /// What became of one message at the gateway (SPEC §8).
 public enum DeliveryOutcome: Sendable, Equatable {
-    /// Accepted; the gateway's own id when it gave one.
-    case accepted(gatewayMessageID: String?)
+    /// Accepted; the gateway's own id when it gave one, and, from a gateway that splits long texts itself and
+    /// reports on each part (CMPP), the id of every segment in order (the first is `gatewayMessageID`).
+    case accepted(gatewayMessageID: String?, segmentIDs: [String] = [])
     /// Not delivered this time: try again later. `retryAfter` in seconds when the gateway said.
     case transient(reason: String, retryAfter: Double?)
     /// Refused for good, with the status and the start of the reply.
@@ -48,7 +49,9 @@ public enum DeliveryOutcome: Sendable, Equatable {
 
 /// A gateway that cannot be used now.
 public struct GatewayError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable { case unavailable, writeFailed, badTarget }
+    /// `unavailable`: cannot be reached now (exit 69); `writeFailed`: a file cannot be written (74); `badTarget`: the
+    /// `--gateway` text is not a target (2); `misconfigured`: the target's settings or credentials are wrong (78).
+    public enum Kind: Sendable { case unavailable, writeFailed, badTarget, misconfigured }
     public var kind: Kind
     public var message: String
 
@@ -60,11 +63,13 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The `--gateway` value: `stdout`, `file:PATH` or an `http(s)://` URL.
+/// The `--gateway` value: `stdout`, `file:PATH`, an `http(s)://` URL or a `cmpp://` URL.
 public enum GatewayTarget: Sendable, Equatable, CustomStringConvertible {
     case stdout
     case file(String)
     case http(String)
+    /// `cmpp://SPID@HOST:PORT?…`: an operator's SMS centre over CMPP.
+    case cmpp(String)
 
     public init(_ text: String) throws(GatewayError) {
         if text == "stdout" || text == "-" {
@@ -73,8 +78,10 @@ public enum GatewayTarget: Sendable, Equatable, CustomStringConvertible {
             self = .file(String(text.dropFirst(5)))
         } else if text.hasPrefix("http://") || text.hasPrefix("https://") {
             self = .http(text)
+        } else if text.hasPrefix("cmpp://") {
+            self = .cmpp(text)
         } else {
-            throw GatewayError(.badTarget, "gateway '\(text)' is not stdout, file:PATH or an http(s):// URL")
+            throw GatewayError(.badTarget, "gateway '\(text)' is not stdout, file:PATH, an http(s):// URL or a cmpp:// URL")
         }
     }
 
@@ -89,6 +96,7 @@ public enum GatewayTarget: Sendable, Equatable, CustomStringConvertible {
         case .stdout: "stdout"
         case let .file(path): "file:\(path)"
         case let .http(url): url
+        case let .cmpp(url): CMPPOptions.redacted(url)
         }
     }
 }

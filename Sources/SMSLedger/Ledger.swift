@@ -73,6 +73,11 @@ public protocol Ledger: AnyObject {
     /// Applies delivery receipts: the latest `at` of a message wins; the same file twice changes nothing.
     func applyReceipts(_ receipts: [Receipt], timestamp: String) throws(LedgerError) -> ReceiptOutcome
 
+    /// Applies status reports for single segments (CMPP), each `id` a segment's gateway id as settled with the
+    /// message: a message is delivered once every segment's report says `DELIVRD`, undelivered (with the code) as
+    /// soon as one says otherwise. The same report twice changes nothing.
+    func applySegmentReports(_ reports: [Receipt], timestamp: String) throws(LedgerError) -> ReceiptOutcome
+
     /// Delivered and undelivered messages per rule, and the top failure codes.
     func deliveryReport() throws(LedgerError) -> DeliveryReport
 

@@ -16,9 +16,13 @@ public struct Settlement: Sendable {
     /// The message's position in the plan (its row in the ledger).
     public var seq: Int
     public var result: Result
+    /// For a message sent in segments whose reports come one by one (CMPP): the gateway's id of each segment, in
+    /// order, kept so that each report finds its message.
+    public var segmentIDs: [String]
 
-    public init(seq: Int, result: Result) {
+    public init(seq: Int, result: Result, segmentIDs: [String] = []) {
         self.seq = seq
         self.result = result
+        self.segmentIDs = segmentIDs
     }
 }

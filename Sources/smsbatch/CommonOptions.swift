@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("lease-seconds"), help: "Shared ledger: seconds a sender's claim lasts before another may take it over (default 300).")
     var leaseSeconds: Int?
 
-    @Option(help: "stdout, file:PATH or an http(s):// URL (default stdout).")
+    @Option(help: "stdout, file:PATH, an http(s):// URL or cmpp://SPID@HOST:PORT?service_id=…&src_id=… (secret in SMSBATCH_CMPP_SECRET) (default stdout).")
     var gateway: String?
 
     @Option(help: "Snapshot encoding: utf-8 or gb18030 (default utf-8).")
@@ -36,7 +36,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "HTTP gateway: transfers in flight at once (default 8).")
     var concurrency: Int?
 
-    @Option(help: "HTTP gateway: messages per second at most (default no limit).")
+    @Option(help: "HTTP gateway: messages per second at most; CMPP gateway: SUBMITs per second (default no limit).")
     var rate: Double?
 
     @Option(name: .customLong("log-format"), help: "human (default) or json lines, on standard error.")

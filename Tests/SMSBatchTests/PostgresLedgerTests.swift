@@ -211,7 +211,7 @@ struct PostgresLedgerTests {
         defer { w.remove(); db.drop() }
         let r = try w.run(["run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", Self.day, "--now", Self.night, "--ledger", db.url])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try db.query("SELECT value FROM smsbatch.meta WHERE name = 'schema_version'") == ["3"])
+        #expect(try db.query("SELECT value FROM smsbatch.meta WHERE name = 'schema_version'") == ["4"])
         _ = try db.query("UPDATE smsbatch.meta SET value = '99' WHERE name = 'schema_version'")
         let refused = try w.run(["send", "--now", Self.morning, "--ledger", db.url])
         #expect(refused.status == 78)

@@ -55,8 +55,8 @@ public struct Configuration: Sendable, Equatable {
     /// Messages rendered at a time (on all cores) between writes: 8 batches.
     var renderChunk: Int { batchSize(remote: true) * 8 }
 
-    /// Whether the gateway is a remote (HTTP) one.
-    public var gatewayIsRemote: Bool { gateway.hasPrefix("http://") || gateway.hasPrefix("https://") }
+    /// Whether the gateway is a remote (HTTP or CMPP) one.
+    public var gatewayIsRemote: Bool { gateway.hasPrefix("http://") || gateway.hasPrefix("https://") || gateway.hasPrefix("cmpp://") }
     /// Price of one SMS segment in fen, for the preview's cost estimate. Default 5 (0.05 元).
     public var pricePerSegmentFen = 5.0
     /// Segments a text may take at worst before `lint` warns. Default 2.

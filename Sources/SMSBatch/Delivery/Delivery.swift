@@ -134,8 +134,12 @@ struct Delivery {
             if let sig = Interruption.signal {
                 throw BatchError(.interrupted(sig), "stopped by \(Interruption.name(sig)) while writing; \(left.count) messages of this batch stay queued for the next run")
             }
-            throw BatchError(error.kind == .unavailable ? .gatewayUnavailable : .io,
-                             "\(error.message); \(left.count) messages of this batch stay queued")
+            let kind: BatchError.Kind = switch error.kind {
+            case .unavailable: .gatewayUnavailable
+            case .misconfigured: .configuration
+            case .writeFailed, .badTarget: .io
+            }
+            throw BatchError(kind, "\(error.message); nothing was marked sent, \(left.count) messages of this batch stay queued")
         }
         if let failure { throw failure }
         // Claimed but never handed over (a stop came first): back in the queue as if never claimed.
@@ -152,7 +156,7 @@ struct Delivery {
         case let .rejected(status, _) where pass.stop != nil:
             // The gateway is taken as misconfigured: what was in flight is settled the same way, not rejected.
             stats.failedByRule[m.rule, default: 0] += 1
-            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "HTTP \(status) after the gateway looked misconfigured")))
+            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "\(statusName(status)) after the gateway looked misconfigured")))
         case let .rejected(status, body):
             // Settled `rejected` at once (a crash must not send it again); put back in the queue if the breaker trips.
             stats.rejectedByRule[m.rule, default: 0] += 1
@@ -161,18 +165,18 @@ struct Delivery {
             if pass.streak.tripped, pass.stop == nil {
                 let numbers = pass.streak.numbers
                 let streak = pass.streak.end()
-                pass.stop = "the gateway answered HTTP \(status) for \(numbers) different numbers in a row: it looks misconfigured, not the numbers"
+                pass.stop = "the gateway answered \(statusName(status)) for \(numbers) different numbers in a row: it looks misconfigured, not the numbers"
                 for e in streak {
                     stats.rejectedByRule[e.rule, default: 0] -= 1
                     stats.failedByRule[e.rule, default: 0] += 1
-                    out.append(Settlement(seq: e.seq, result: .requeueRejected(reason: "HTTP \(status) (the gateway looked misconfigured)")))
+                    out.append(Settlement(seq: e.seq, result: .requeueRejected(reason: "\(statusName(status)) (the gateway looked misconfigured)")))
                 }
             }
             return out
-        case let .accepted(gatewayID):
+        case let .accepted(gatewayID, segmentIDs):
             pass.streak.reset()
             stats.sent[m.rule, default: 0] += 1
-            out.append(Settlement(seq: claimed.seq, result: .sent(gatewayMessageID: gatewayID)))
+            out.append(Settlement(seq: claimed.seq, result: .sent(gatewayMessageID: gatewayID), segmentIDs: segmentIDs))
         case let .transient(reason, _):
             pass.streak.reset()
             stats.failedByRule[m.rule, default: 0] += 1
@@ -185,6 +189,11 @@ struct Delivery {
             out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "HTTP \(status): \(Delivery.hint(status))")))
         }
         return out
+    }
+
+    /// A gateway's answer as people know it: `HTTP 400`, `CMPP Result 13`.
+    func statusName(_ status: Int) -> String {
+        gateway is CMPPGateway ? "CMPP Result \(status)" : "HTTP \(status)"
     }
 
     /// What to check for a status that says the gateway is set up wrong.

@@ -205,8 +205,22 @@ public struct NightlyJob {
 
     func deliver(ledger: any Ledger, at now: LocalMoment) throws(BatchError) -> DeliveryStatistics {
         let gateway = try makeGateway()
-        let stats = try Delivery(ledger: ledger, gateway: gateway, configuration: configuration, log: log).run(at: now, clock: clock)
+        let reporting = gateway as? any ReportingGateway
+        let reports = reporting.map { StatusReports(ledger: ledger, gateway: $0, timestamp: now.timestamp) }
+        let stats: DeliveryStatistics
+        do throws(BatchError) {
+            stats = try Delivery(ledger: ledger, gateway: gateway, configuration: configuration, log: log).run(at: now, clock: clock)
+            // Reports of what was just sent, and those the centre kept from earlier runs (pushed after the login).
+            if let reporting {
+                try open { () throws(GatewayError) in try reporting.collectReports(until: { Interruption.requested }) }
+            }
+        } catch {
+            reporting?.disconnect()
+            reports?.logSummary(log)
+            throw error
+        }
         try open { () throws(GatewayError) in try gateway.finish() }
+        reports?.logSummary(log)
         if let opens = stats.windowOpens, stats.waiting > 0 {
             log.info("outside the send window \(configuration.sendWindow): \(stats.waiting) messages wait in the ledger until \(opens)")
         }
@@ -258,6 +272,12 @@ public struct NightlyJob {
         case let .http(url):
             let token = ProcessInfo.processInfo.environment["SMSBATCH_HTTP_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return try open { () throws(GatewayError) in try CurlGateway(url: url, options: configuration.http, token: token) }
+        case let .cmpp(url):
+            let options = try open { () throws(GatewayError) in try CMPPOptions(url: url) }
+            guard let secret = ProcessInfo.processInfo.environment[CMPPOptions.secretVariable], !secret.isEmpty else {
+                throw BatchError(.configuration, "the CMPP gateway needs the shared secret in \(CMPPOptions.secretVariable) (it is never taken from the command line or the URL)")
+            }
+            return CMPPGateway(options: options, secret: secret, rate: configuration.http.rate, stopGrace: configuration.http.stopGrace)
         }
     }
 
@@ -269,6 +289,7 @@ public struct NightlyJob {
             case .unavailable: throw BatchError(.gatewayUnavailable, error.message)
             case .writeFailed: throw BatchError(.io, error.message)
             case .badTarget: throw BatchError(.usage, error.message)
+            case .misconfigured: throw BatchError(.configuration, error.message)
             }
         }
     }

@@ -110,6 +110,15 @@ struct PostgresDeliverySession: DeliverySession {
                         """, [timestamp, PostgresArray.literal(plain + withID.map(\.0)),
                               PostgresArray.literal(plain.map { _ in String?.none } + withID.map { Optional($0.1) })])
                 }
+                let segmented = settlements.filter { if case .sent = $0.result { return !$0.segmentIDs.isEmpty } else { return false } }
+                if !segmented.isEmpty {
+                    let rows = segmented.flatMap { s in s.segmentIDs.enumerated().map { (id: $0.element, seq: s.seq, part: $0.offset + 1) } }
+                    try c.query("DELETE FROM smsbatch.segments WHERE seq = ANY($1::bigint[])", [PostgresArray.literal(segmented.map(\.seq))])
+                    try c.query("""
+                        INSERT INTO smsbatch.segments(msg_id, seq, part) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])
+                        ON CONFLICT (msg_id) DO UPDATE SET seq = excluded.seq, part = excluded.part, code = NULL, at = NULL
+                        """, [PostgresArray.literal(rows.map(\.id)), PostgresArray.literal(rows.map(\.seq)), PostgresArray.literal(rows.map(\.part))])
+                }
                 if !rejected.isEmpty {
                     try c.query("""
                         UPDATE smsbatch.messages m SET state = 'rejected', reply_status = t.status, last_error = t.reply,

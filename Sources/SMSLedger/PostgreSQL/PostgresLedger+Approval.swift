@@ -153,3 +153,50 @@ extension PostgresLedger {
         }
     }
 }
+
+extension PostgresLedger {
+    public func applySegmentReports(_ reports: [Receipt], timestamp: String) throws(LedgerError) -> ReceiptOutcome {
+        var outcome = ReceiptOutcome()
+        guard exists else {
+            outcome.unknownIDs = Array(Set(reports.map(\.id))).sorted()
+            return outcome
+        }
+        // The same segment twice in one call: the later report wins.
+        var latest: [String: Receipt] = [:]
+        for r in reports { latest[r.id] = r }
+        let list = Array(latest.values)
+        return try guarded {
+            try connection.transaction {
+                let noted = try connection.query("""
+                    UPDATE smsbatch.segments s SET code = t.code, at = t.at
+                    FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, code, at)
+                    WHERE s.msg_id = t.id RETURNING s.msg_id, s.seq
+                    """, [PostgresArray.literal(list.map(\.id)), PostgresArray.literal(list.map(\.code)), PostgresArray.literal(list.map(\.at))])
+                let known = Set(noted.values.compactMap { $0[0] })
+                outcome.unknownIDs = list.map(\.id).filter { !known.contains($0) }.sorted()
+                let seqs = Set(noted.values.compactMap { $0[1].flatMap { Int($0) } })
+                guard !seqs.isEmpty else { return outcome }
+                let rows = try connection.query("SELECT seq, part, code FROM smsbatch.segments WHERE seq = ANY($1::bigint[])",
+                                                [PostgresArray.literal(Array(seqs))])
+                    .values.compactMap { r -> (seq: Int, part: Int, code: String?)? in
+                        guard let seq = r[0].flatMap({ Int($0) }), let part = r[1].flatMap({ Int($0) }) else { return nil }
+                        return (seq, part, r[2])
+                    }
+                let verdicts = Array(SegmentVerdict.of(rows))
+                guard !verdicts.isEmpty else { return outcome }
+                let applied = try connection.query("""
+                    WITH applied AS (
+                        UPDATE smsbatch.messages m SET delivery = t.delivery, delivery_code = t.code, delivery_at = $1, updated_at = $1
+                        FROM unnest($2::bigint[], $3::text[], $4::text[]) AS t(seq, delivery, code)
+                        WHERE m.seq = t.seq AND (m.delivery IS DISTINCT FROM t.delivery OR m.delivery_code IS DISTINCT FROM t.code)
+                        RETURNING 1)
+                    SELECT count(*) FROM applied
+                    """, [timestamp, PostgresArray.literal(verdicts.map(\.key)), PostgresArray.literal(verdicts.map(\.value.delivery)),
+                          PostgresArray.literal(verdicts.map(\.value.code))]).int(0, 0)
+                outcome.applied = applied
+                outcome.unchanged = verdicts.count - applied
+                return outcome
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@ import SMSCore
 /// Everything lives in the schema `smsbatch`, which smsbatch creates and migrates itself.
 public final class PostgresLedger: Ledger {
     /// The schema version this build writes.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     let connection: PostgresConnection
     /// The URL without its password.
@@ -166,6 +166,11 @@ public final class PostgresLedger: Ledger {
         CREATE INDEX messages_gateway_id ON smsbatch.messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
         CREATE TABLE smsbatch.approvals(digest text PRIMARY KEY, by_name text NOT NULL, at text NOT NULL, note text,
             messages integer NOT NULL DEFAULT 0, used_at text);
+        """),
+        // The segments of messages sent over CMPP, by the centre's Msg_Id, with each one's status report (issue 17).
+        (4, """
+        CREATE TABLE smsbatch.segments(msg_id text PRIMARY KEY, seq bigint NOT NULL, part integer NOT NULL, code text, at text);
+        CREATE INDEX segments_seq ON smsbatch.segments(seq);
         """),
     ]
 }

@@ -138,6 +138,15 @@ extension SQLiteLedger {
                    try countRows("seq BETWEEN ? AND ? AND +state = 'sending'", [.int(first), .int(last)]) == plain.count {
                     ranged = true
                 }
+                let segmented = settlements.filter { if case .sent = $0.result { return !$0.segmentIDs.isEmpty } else { return false } }
+                if !segmented.isEmpty {
+                    let forget = try db.prepare("DELETE FROM segments WHERE seq = ?")
+                    let keep = try db.prepare("INSERT OR REPLACE INTO segments(msg_id, seq, part) VALUES (?, ?, ?)")
+                    for s in segmented {
+                        try forget.run([.int(s.seq)])
+                        for (part, id) in s.segmentIDs.enumerated() { try keep.run([.text(id), .int(s.seq), .int(part + 1)]) }
+                    }
+                }
                 for s in settlements {
                     switch s.result {
                     case .sent(nil) where ranged:

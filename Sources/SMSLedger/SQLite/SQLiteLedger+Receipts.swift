@@ -55,3 +55,36 @@ extension SQLiteLedger {
         }
     }
 }
+
+extension SQLiteLedger {
+    public func applySegmentReports(_ reports: [Receipt], timestamp: String) throws(LedgerError) -> ReceiptOutcome {
+        try guarded {
+            try db.transaction {
+                var outcome = ReceiptOutcome()
+                var unknown = Set<String>()
+                var touched = Set<Int>()
+                let find = try db.prepare("SELECT seq FROM segments WHERE msg_id = ?")
+                let note = try db.prepare("UPDATE segments SET code = ?, at = ? WHERE msg_id = ?")
+                for r in reports {
+                    guard let seq = try find.rows([.text(r.id)], { $0.int(0) }).first else { unknown.insert(r.id); continue }
+                    try note.run([.text(r.code), .text(r.at), .text(r.id)])
+                    touched.insert(seq)
+                }
+                let parts = try db.prepare("SELECT part, code FROM segments WHERE seq = ?")
+                var rows: [(seq: Int, part: Int, code: String?)] = []
+                for seq in touched { rows += try parts.rows([.int(seq)], { (seq, $0.int(0), $0.text(1)) }) }
+                let update = try db.prepare("""
+                    UPDATE messages SET delivery = ?, delivery_code = ?, delivery_at = ?, updated_at = ?
+                    WHERE seq = ? AND (delivery IS NOT ? OR delivery_code IS NOT ?)
+                    """)
+                for (seq, verdict) in SegmentVerdict.of(rows) {
+                    try update.run([.text(verdict.delivery), .text(verdict.code), .text(timestamp), .text(timestamp), .int(seq),
+                                    .text(verdict.delivery), .text(verdict.code)])
+                    if db.changes > 0 { outcome.applied += 1 } else { outcome.unchanged += 1 }
+                }
+                outcome.unknownIDs = unknown.sorted()
+                return outcome
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@ import Glibc
 /// One process writes at a time (the caller holds ``LedgerLock``); readers such as a dry run may open it read-only.
 public final class SQLiteLedger: Ledger {
     /// The schema this build writes.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     let db: SQLiteDatabase
     public let path: String
@@ -148,7 +148,7 @@ public final class SQLiteLedger: Ledger {
         created_at TEXT NOT NULL
     );
     CREATE TABLE items(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
-    """ + operatorActions + approvalsAndReceipts
+    """ + operatorActions + approvalsAndReceipts + segments
 
     /// Schema 4: the approval gate (a message's plan, approvals of plan digests) and delivery receipts.
     static let approvalsAndReceipts = """
@@ -161,6 +161,13 @@ public final class SQLiteLedger: Ledger {
     CREATE INDEX messages_gateway_id ON messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
     CREATE TABLE approvals(digest TEXT PRIMARY KEY, by_name TEXT NOT NULL, at TEXT NOT NULL, note TEXT,
         messages INTEGER NOT NULL DEFAULT 0, used_at TEXT);
+    """
+
+    /// Schema 5: the segments of messages sent over CMPP, by the centre's Msg_Id, with each one's status report.
+    static let segments = """
+
+    CREATE TABLE segments(msg_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, part INTEGER NOT NULL, code TEXT, at TEXT);
+    CREATE INDEX segments_seq ON segments(seq);
     """
 
     /// Schema 3: who released or dropped a held message, and when.
@@ -195,5 +202,6 @@ public final class SQLiteLedger: Ledger {
         """),
         (3, operatorActions),
         (4, approvalsAndReceipts),
+        (5, segments),
     ]
 }

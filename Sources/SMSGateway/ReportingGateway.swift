@@ -1,0 +1,47 @@
+/// A status report a gateway received for one segment it handed over (CMPP's DELIVER with Registered_Delivery 1).
+public struct SegmentReport: Sendable, Equatable {
+    /// The gateway's id of the segment, as ``DeliveryOutcome/accepted(gatewayMessageID:segmentIDs:)`` gave it.
+    public var segmentID: String
+    /// The report's status as given (`DELIVRD`, `UNDELIV`, `EXPIRED`, an operator code, …).
+    public var code: String
+    public var delivered: Bool { code == "DELIVRD" }
+
+    public init(segmentID: String, code: String) {
+        (self.segmentID, self.code) = (segmentID, code)
+    }
+}
+
+/// A gateway whose centre sends status reports back over the same link, possibly long after the message (the
+/// centre keeps unanswered reports and pushes them after the next login).
+public protocol ReportingGateway: Gateway {
+    /// Where reports go as they come, on the gateway's own loop (inside ``Gateway/deliver(_:report:)`` and
+    /// ``collectReports(until:)``), always after the outcome of the message they concern was reported. It returns
+    /// `true` once they are kept durably; only then does the gateway acknowledge them, so a report lost by a crash
+    /// is pushed again by the centre. With no sink, reports are acknowledged and counted only.
+    var reportSink: (([SegmentReport]) -> Bool)? { get set }
+
+    /// Logs in when not yet connected and waits for reports: until every segment handed over on this gateway has
+    /// its report and the link has been quiet for a moment, or the gateway's report wait is over, or `stop`
+    /// returns `true`. Throws when it cannot log in.
+    func collectReports(until stop: () -> Bool) throws(GatewayError)
+
+    /// What came back so far: reports, mobile-originated messages, dropped links.
+    var traffic: GatewayTraffic { get }
+
+    /// Ends the session without throwing (on the way out after a failure or a stop).
+    func disconnect()
+}
+
+/// Counts of what a reporting gateway received, for the run's log.
+public struct GatewayTraffic: Sendable, Equatable {
+    /// Status reports acknowledged.
+    public var reports = 0
+    /// Mobile-originated messages (replies such as `TD`) answered; only counted for now.
+    public var mobileOriginated = 0
+    /// SUBMITs answered with flow control, then retried.
+    public var flowControlled = 0
+    /// Links that broke and were connected again.
+    public var reconnects = 0
+
+    public init() {}
+}
