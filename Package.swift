@@ -59,7 +59,12 @@ let package = Package(
         .testTarget(name: "SMSCoreTests", dependencies: ["SMSCore"]),
         .testTarget(name: "SMSSnapshotTests", dependencies: ["SMSSnapshot", "SMSCore"]),
         .testTarget(name: "SMSGatewayTests", dependencies: ["SMSGateway", "SMSCore"]),
-        .testTarget(name: "SMSBatchTests", dependencies: ["SMSBatch", "SMSLedger", "SMSCore"]),
+        .testTarget(name: "SMSLedgerTests", dependencies: ["SMSLedger", "SMSCore"]),
+        // The job's parts in process (a fifth rule through the registry, settings, escaping, streaks).
+        .testTarget(name: "SMSBatchTests", dependencies: ["SMSBatch", "SMSCore"]),
+        // End to end: the built binaries run as an operator or cron would, against real SQLite, PostgreSQL, libcurl,
+        // Chromium, and the HTTP and CMPP simulators. They depend on the executables so SwiftPM builds them first.
+        .testTarget(name: "EndToEndTests", dependencies: ["smsbatch", "smsbatch-gen", "SMSLedger", "SMSCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -67,17 +67,17 @@ struct CreditValidityRule: NoticeRule {
     static let registry = RuleRegistry.standard.adding(CreditValidityRule.self)
 
     /// A workspace with the product's templates and the fifth rule's, and a day with its file.
-    func workspace() throws -> (Workspace, String) {
-        let w = try Workspace()
+    func workspace() throws -> (Scratch, String) {
+        let w = try Scratch()
         try w.write("templates/credit-validity.txt", "您的话费余额{{balance}}将于{{last_day}}失效，请在此前充值以延长有效期，详询{{hotline}}。\n")
         let day = w.file("day")
-        try FileManager.default.copyItem(atPath: Binary.fixture("day-2026-11-30"), toPath: day)
+        try FileManager.default.copyItem(atPath: Scratch.fixture("day-2026-11-30"), toPath: day)
         try "msisdn,balance,valid_until\n13800138000,12.5,2026-12-02\n13900139000,3,2026-12-03\n13700137000,1,2026-12-02\n13800138001,oops,2026-12-02\n"
             .write(toFile: day + "/credits.csv", atomically: true, encoding: .utf8)
         return (w, day)
     }
 
-    func configuration(_ w: Workspace) throws -> Configuration {
+    func configuration(_ w: Scratch) throws -> Configuration {
         var c = Configuration()
         c.registry = Self.registry
         c.templateDirectory = w.file("templates")
@@ -143,7 +143,7 @@ struct CreditValidityRule: NoticeRule {
 /// given another default cannot leave the documentation behind.
 @Suite struct SettingsDocumentationTests {
     @Test func theReadmeTableIsTheDeclarations() throws {
-        let readme = try String(contentsOfFile: Binary.root + "/README.md", encoding: .utf8)
+        let readme = try String(contentsOfFile: Scratch.root + "/README.md", encoding: .utf8)
         let start = try #require(readme.range(of: "| key | default | meaning |"))
         let end = try #require(readme.range(of: "<!-- /settings -->"))
         #expect(String(readme[start.lowerBound..<end.lowerBound]) == Configuration.settingsTable() + "\n",

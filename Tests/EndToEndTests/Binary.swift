@@ -15,14 +15,20 @@ struct Binary {
         return url.path
     }()
 
-    /// `SMSBATCH_BIN`, else the debug build in `.build`.
+    /// `SMSBATCH_BIN` (to test another build), else the `smsbatch` this test target depends on: SwiftPM builds it
+    /// beside the test bundle, in the same products folder.
     static let path: String = {
         if let p = ProcessInfo.processInfo.environment["SMSBATCH_BIN"], !p.isEmpty { return p }
-        for candidate in [".build/debug/smsbatch", ".build/x86_64-unknown-linux-gnu/debug/smsbatch"] {
-            let p = root + "/" + candidate
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return root + "/.build/debug/smsbatch"
+        return products + "/smsbatch"
+    }()
+
+    /// The folder of the running test bundle (`.build/<triple>/<configuration>`), where SwiftPM puts the products
+    /// it was built with.
+    static let products: String = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The bundle is a file on Linux and a folder (`….xctest/Contents/MacOS/…`) on macOS.
+        while url.path.contains(".xctest") { url.deleteLastPathComponent() }
+        return url.path
     }()
 
     static func fixture(_ name: String) -> String { root + "/fixtures/" + name }

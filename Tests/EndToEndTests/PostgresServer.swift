@@ -48,7 +48,7 @@ struct PostgresDatabase {
 
 extension Binary {
     /// `smsbatch-gen` next to the smsbatch binary.
-    static var generator: String { (path as NSString).deletingLastPathComponent + "/smsbatch-gen" }
+    static var generator: String { products + "/smsbatch-gen" }
 
     /// Starts every command at once and waits for all of them.
     static func runTogether(_ commands: [[String]], in directory: String, environment: [String: String] = [:]) throws -> [Result] {

@@ -1,17 +1,5 @@
 import Foundation
 import Testing
-@testable import SMSBatch
-
-@Suite struct HTMLEscapeTests {
-    @Test(arguments: [
-        ("<script>alert(\"x\")</script>", "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"),
-        ("O'Brien & Co", "O&#39;Brien &amp; Co"),
-        ("彩铃", "彩铃"),
-    ])
-    func escapes(_ raw: String, _ escaped: String) {
-        #expect(HTML.escape(raw) == escaped)
-    }
-}
 
 /// End to end: the preview page as a person sees it, in a real headless Chromium.
 @Suite(.serialized) struct PreviewPageTests {
