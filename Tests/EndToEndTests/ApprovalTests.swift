@@ -33,7 +33,7 @@ import Glibc
     }
 
     static func ledgers() -> [String?] {
-        PostgresDatabase.serverURL != nil || PostgresDatabase.required ? [nil, "postgres"] : [nil]
+        ExternalPart.postgres.runs ? [nil, "postgres"] : [nil]
     }
 
     @Test(arguments: ledgers())

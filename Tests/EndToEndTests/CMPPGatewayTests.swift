@@ -12,7 +12,7 @@ import Glibc
     static let morning = "2026-11-30T10:00:00+08:00"
 
     static func ledgers() -> [String?] {
-        PostgresDatabase.serverURL != nil || PostgresDatabase.required ? [nil, "postgres"] : [nil]
+        ExternalPart.postgres.runs ? [nil, "postgres"] : [nil]
     }
 
     /// The dry run's messages: id → (msisdn, text, segments).

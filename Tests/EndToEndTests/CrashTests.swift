@@ -157,7 +157,7 @@ import Glibc
     /// The same on a shared PostgreSQL ledger: the rerun on this host takes over the dead run's claims at once
     /// (its process is gone) instead of waiting for the lease.
     @Test func killedOnASharedLedgerTheRerunTakesOverAtOnce() throws {
-        guard PostgresDatabase.serverURL != nil || PostgresDatabase.required else { return }
+        guard ExternalPart.postgres.runs else { return }
         let w = try Workspace(), db = try PostgresDatabase()
         defer { w.remove(); db.drop() }
         let expected = try Self.expected(w)

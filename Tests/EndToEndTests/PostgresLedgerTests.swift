@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// A shared PostgreSQL ledger with several planners and senders at once, against a real server (issue #7).
-@Suite(.serialized, .enabled(if: PostgresDatabase.serverURL != nil, "needs scripts/with-postgres"))
+@Suite(.serialized, .enabled(if: ExternalPart.postgres.runs, "needs PostgreSQL: scripts/with-postgres"))
 struct PostgresLedgerTests {
     static let day = "2026-11-30"
     static let night = "2026-11-30T03:00:00+08:00"
@@ -231,8 +231,3 @@ struct PostgresLedgerTests {
     }
 }
 
-@Test func postgresServerIsThereWhenTheTestScriptPromisesIt() {
-    if PostgresDatabase.required {
-        #expect(PostgresDatabase.serverURL != nil, "scripts/test should start PostgreSQL through scripts/with-postgres")
-    }
-}

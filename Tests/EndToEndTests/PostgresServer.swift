@@ -4,8 +4,6 @@ import Foundation
 struct PostgresDatabase {
     /// The server's URL, ending in `/postgres`; `nil` when no server was started for the tests.
     static let serverURL = ProcessInfo.processInfo.environment["SMSBATCH_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    /// Set by `scripts/test`: a missing server is then a failure, not a reason to skip.
-    static let required = ProcessInfo.processInfo.environment["SMSBATCH_REQUIRE_POSTGRES"] == "1"
 
     let name: String
     let url: String

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// End to end: the preview page as a person sees it, in a real headless Chromium.
-@Suite(.serialized) struct PreviewPageTests {
+@Suite(.serialized, .enabled(if: ExternalPart.chromium.runs, "needs Chromium: scripts/test installs it")) struct PreviewPageTests {
     static func chromium() -> String? {
         ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
             FileManager.default.isExecutableFile(atPath: $0)
