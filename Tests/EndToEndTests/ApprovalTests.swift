@@ -11,21 +11,13 @@ import Glibc
 
     /// SHA-256 over `id \t text \n` of a dry run's records, computed here independently.
     static func digest(ofRecords text: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
+        try toolOutput(["python3", "-c", """
             import json, hashlib, sys
             h = hashlib.sha256()
             for line in open(sys.argv[1]):
                 r = json.loads(line); h.update((r["id"] + "\\t" + r["text"] + "\\n").encode())
             print(h.hexdigest())
-            """, text]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            """, text]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func planLine(_ stdout: String) -> String? {

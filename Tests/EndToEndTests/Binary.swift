@@ -96,3 +96,21 @@ func records(_ text: String) throws -> [[String: Any]] {
         try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
     }
 }
+
+/// The standard output of a tool found on the PATH (`python3`, `sqlite3`), once it has exited.
+func toolOutput(_ arguments: [String]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// The messages `scripts/reference.py` (the independent reading of SPEC) plans for `arguments`.
+func referencePlan(_ arguments: [String]) throws -> [[String: Any]] {
+    try records(toolOutput(["python3", Binary.root + "/scripts/reference.py"] + arguments))
+}

@@ -169,15 +169,8 @@ import Glibc
 
 /// The first column of a query on a SQLite file, through the sqlite3 shell's library (Python's).
 func sqlite(_ path: String, _ query: String) throws -> [String] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]).fetchall(): print(r[0])\nc.commit()", path, query]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    try toolOutput(["python3", "-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]).fetchall(): print(r[0])\nc.commit()",
+                    path, query]).split(separator: "\n").map(String.init)
 }
 
 /// A ledger shared with a newer smsbatch may hold a rule this one does not know: `send` stops (exit 78) instead

@@ -33,14 +33,7 @@ import Glibc
     @Test func replayAgreesWithTheIndependentReading() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let ref = Process()
-        ref.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        ref.arguments = ["python3", Binary.root + "/scripts/reference.py", Binary.fixture("replay"), "2026-11-01", "--to", "2027-01-10"]
-        let pipe = Pipe()
-        ref.standardOutput = pipe
-        try ref.run()
-        let expected = try records(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-        ref.waitUntilExit()
+        let expected = try referencePlan([Binary.fixture("replay"), "2026-11-01", "--to", "2027-01-10"])
         let actual = try records(String(contentsOfFile: Binary.fixture("replay.expected.jsonl"), encoding: .utf8))
         #expect(expected.count == actual.count)
         for (e, a) in zip(expected, actual) {

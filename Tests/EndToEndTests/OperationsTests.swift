@@ -135,11 +135,7 @@ import Testing
         let w = try Workspace()
         defer { w.remove() }
         _ = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T03:00:00+08:00"])
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", w.file("smsbatch-ledger.sqlite"), "UPDATE meta SET value='99' WHERE name='schema_version'"]
-        try sqlite.run()
-        sqlite.waitUntilExit()
+        _ = try toolOutput(["sqlite3", w.file("smsbatch-ledger.sqlite"), "UPDATE meta SET value='99' WHERE name='schema_version'"])
         let r = try w.run(["send", "--now", "2026-11-30T10:00:00+08:00"])
         #expect(r.status == 78)
         #expect(r.stderr.contains("written by a newer smsbatch"))
@@ -150,11 +146,7 @@ import Testing
     @Test func ledgerFromSchemaOneIsUpgradedAndKeepsItsHistory() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", w.file("smsbatch-ledger.sqlite"), ".read " + Binary.fixture("ledger-v1.sql")]
-        try sqlite.run()
-        sqlite.waitUntilExit()
+        _ = try toolOutput(["sqlite3", w.file("smsbatch-ledger.sqlite"), ".read " + Binary.fixture("ledger-v1.sql")])
         let status = try w.run(["status"])
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("33") && status.stdout.contains("9"))

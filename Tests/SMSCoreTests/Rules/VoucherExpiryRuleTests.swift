@@ -78,10 +78,10 @@ import Testing
     @Test(arguments: ["", "A", "AB", "ABC", "ABCD", "ABCDE", "ABCDEF", "ABCDEFG", "ABCDEFGH", "8F3KQ2M7X9ABCDEF", "券码一二三四五六七八"])
     func theCodeIsNeverShownWhole(_ code: String) {
         let tail = VoucherExpiryRule.codeTail(code)
-        #expect(tail.unicodeScalars.count <= 4)
-        #expect(code.isEmpty || tail.unicodeScalars.count < code.unicodeScalars.count)
-        #expect(code.hasSuffix(tail))
-        if code.unicodeScalars.count >= 8 { #expect(tail.unicodeScalars.count == 4) }
+        let (shown, length) = (tail.unicodeScalars.count, code.unicodeScalars.count)
+        #expect(shown <= 4 && code.hasSuffix(tail))
+        #expect(length - shown >= min(length, 4), "at least 4 characters stay hidden")
+        if length >= 8 { #expect(shown == 4) }
     }
 
     @Test(arguments: Brand.allCases)
@@ -89,16 +89,38 @@ import Testing
         var w = World()
         w.subscriber(Self.m, brand: brand)
         w.voucher(Self.m, "V1", by: "2026-12-01", code: "7XK2P9QZ")
-        w.voucher(Self.m, "V2", by: "2026-12-05", value: "10", code: "ZK2P")
+        w.voucher(Self.m, "V2", by: "2026-12-05", value: "10", code: "ZK2P9Q")
         w.voucher(Self.m, "V3", by: "2026-11-30", value: "5", code: "Q")
         let m = try #require(plan(w, "2026-11-30").first)
         let text = try Self.renderer.render(m).text
-        for (code, tail) in [("7XK2P9QZ", "P9QZ"), ("ZK2P", "2P")] {
+        for (code, tail) in [("7XK2P9QZ", "P9QZ"), ("ZK2P9Q", "9Q")] {
             #expect(!text.contains(code) && text.contains(tail), "\(text)")
         }
         #expect(text.contains("今天") && text.contains("12月1日") && text.contains("12月5日"), "\(text)")
         #expect(text.contains("50元") && text.contains("10元") && text.contains("5元"))
         #expect(m.keys.count == 3)
+    }
+
+    @Test func aTitleThatCarriesItsOwnCodeShowsItMasked() throws {
+        var w = World()
+        w.subscriber(Self.m, brand: .mzone)
+        w.voucher(Self.m, "V1", by: "2026-12-01", title: "券码abcd1234", code: "ABCD1234")
+        let m = try #require(plan(w, "2026-11-30").first)
+        let text = try Self.renderer.render(m).text
+        #expect(!text.lowercased().contains("abcd1234") && text.contains("券码********") && text.contains("1234"), "\(text)")
+    }
+
+    @Test func anExtensionToTheLastDayItselfSaysTodayOnce() throws {
+        var w = World()
+        for (m, brand) in [("13800138001", Brand.gotone), ("13800138002", .mzone), ("13800138003", .easyown)] {
+            w.subscriber(m, brand: brand)
+            w.voucher(m, "V1", by: "2026-11-30")
+        }
+        let history = ["13800138001", "13800138002", "13800138003"].map { "voucher:\($0):V1:2026-11-29:1" }
+        for m in plan(w, "2026-11-30", history: history) {
+            let text = try Self.renderer.render(m).text
+            #expect(text.contains("延期") && text.contains("今天") && !text.contains("延期至今天") && !text.contains("延期到今天"), "\(text)")
+        }
     }
 
     @Test func messagesGoByEarliestDeadlineThenHigherTotalValueThenNumber() {

@@ -57,6 +57,9 @@ extension VoucherExpiryRule {
             RuleSample("voucher, one voucher extended by 7 days", items: 1, recorded: { m, d in
                 [key(msisdn: m, voucherID: "V1", redeemBy: d.adding(days: -6), stage: 7)]
             }, rows: voucher("V1", value: 5000, days: 1)),
+            RuleSample("voucher, one voucher extended to today", items: 1, recorded: { m, d in
+                [key(msisdn: m, voucherID: "V1", redeemBy: d.adding(days: -3), stage: 1)]
+            }, rows: voucher("V1", value: 5000, days: 0)),
             RuleSample("voucher, three vouchers", [voucher("V1", value: 5000, days: 1), voucher("V22", value: 1000, days: 7),
                                                    voucher("V333", value: 2050, days: 7)]),
         ]

@@ -80,7 +80,7 @@ public struct VoucherExpiryRule: NoticeRule {
             let hint = self.hint(for: voucher, city: subscriber.city)
             if !hintsUsed.contains(hint) { hintsUsed.append(hint) }
             return [
-                "title": .text(voucher.title),
+                "title": .text(Self.masking(voucher.code, in: voucher.title)),
                 "value": .text(TextFormat.money(voucher.value)),
                 "last_day": .text(TextFormat.day(voucher.redeemBy, asOf: asOf)),
                 "days_left": .text(String(daysLeft)),
@@ -117,13 +117,33 @@ public struct VoucherExpiryRule: NoticeRule {
         return redeemHint
     }
 
-    /// The end of a code a text may show: its last 4 characters when it has 8 or more, else less than half of it, so
-    /// no text ever carries a code whole (nor most of a short one).
+    /// The end of a code a text may show: at most its last 4 characters, and never one of its first 4, so at least 4
+    /// stay hidden (a code of 8 or more shows 4; of 6, 2; of 4 or fewer, none).
     public static func codeTail(_ code: String) -> String {
         let scalars = Array(code.unicodeScalars)
-        let shown = scalars.count >= 8 ? 4 : scalars.count / 2
         var tail = String.UnicodeScalarView()
-        tail.append(contentsOf: scalars.suffix(shown))
+        tail.append(contentsOf: scalars.suffix(min(4, max(0, scalars.count - 4))))
         return String(tail)
+    }
+
+    /// `text` with each occurrence of `code` (ASCII letters in any case) replaced by `*`s: a title an export made from
+    /// the code itself must not carry it whole to a handset.
+    public static func masking(_ code: String, in text: String) -> String {
+        func folded(_ s: Unicode.Scalar) -> UInt32 { s.value >= 0x41 && s.value <= 0x5A ? s.value | 0x20 : s.value }
+        let c = code.unicodeScalars.map(folded)
+        let t = Array(text.unicodeScalars)
+        guard !c.isEmpty, t.count >= c.count else { return text }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < t.count {
+            if i + c.count <= t.count, (0..<c.count).allSatisfy({ folded(t[i + $0]) == c[$0] }) {
+                out.append(contentsOf: repeatElement("*", count: c.count))
+                i += c.count
+            } else {
+                out.append(t[i])
+                i += 1
+            }
+        }
+        return String(out)
     }
 }
