@@ -100,6 +100,8 @@ struct Sink {
 struct Snapshot {
     let asOf: Day
     var rng: Random
+    /// Vouchers draw from their own generator, so the other files are the same with or without them.
+    var voucherRng: Random
     let delimiter: String
     let out: String
 
@@ -110,11 +112,14 @@ struct Snapshot {
         ("JIAOYU", "和教育", "20"), ("JIANKANG", "和健康", "8.8"), ("CAIXIN", "彩信天气", "3"), ("XINWEN", "新闻早晚报", "5"),
         ("DONGMAN", "咪咕动漫", "6"), ("ZHIBO", "咪咕直播", "18"), ("LVXING", "和旅行", "1"), ("SHANGCHENG", "积分商城会员", "9"),
     ]
+    static let voucherTitles = ["充值送话费券", "流量加油包券", "视频会员券", "家庭宽带券", "积分兑换券"]
+    static let codeAlphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
     static let cities = ["广州", "深圳", "佛山", "东莞", "珠海", "汕头", "惠州", "中山", "江门", "湛江"]
 
     init(asOf: Day, seed: UInt64, delimiter: UInt8, out: String) {
         self.asOf = asOf
         rng = Random(state: seed &* 0x2545_F491_4F6C_DD1D &+ 1)
+        voucherRng = Random(state: seed &* 0x2545_F491_4F6C_DD1D &+ 0x5EED)
         self.delimiter = String(UnicodeScalar(delimiter))
         self.out = out
     }
@@ -124,11 +129,13 @@ struct Snapshot {
         var svc = try Sink(path: out + "/subscriptions.csv")
         var use = try Sink(path: out + "/usage.csv")
         var pts = try Sink(path: out + "/points.csv")
+        var vch = try Sink(path: out + "/vouchers.csv")
         let d = delimiter
         subs.add(["msisdn", "brand", "status", "join_date", "avg_monthly_spend", "suspensions", "dnd", "city"].joined(separator: d) + "\n")
         svc.add(["msisdn", "service_code", "service_name", "monthly_fee", "status", "trial_end", "after_trial"].joined(separator: d) + "\n")
         use.add(["msisdn", "service_code", "month", "charge", "uses"].joined(separator: d) + "\n")
         pts.add(["msisdn", "balance", "expiring", "clearing_date"].joined(separator: d) + "\n")
+        vch.add(["msisdn", "voucher_id", "title", "value", "code", "redeem_by", "status"].joined(separator: d) + "\n")
         let today = asOf.number, month = asOf.month, previous = asOf.previousMonth()
         for i in 0..<count {
             // A bijection of i onto 9-digit suffixes keeps numbers unique.
@@ -172,7 +179,16 @@ struct Snapshot {
                     pts.add([shown(), "\(balance)", "\(rng.below(balance + 1))", asOf.monthEnd(after: 2).text].joined(separator: d) + "\n")
                 }
             }
+            // ≈18 % hold a recharge-bonus voucher (≈3 % two), to redeem within the next 40 days.
+            let v = voucherRng.below(100)
+            for n in 0..<(v < 15 ? 1 : v < 18 ? 2 : 0) {
+                let title = Self.voucherTitles[voucherRng.below(Self.voucherTitles.count)]
+                let code = String((0..<12).map { _ in Self.codeAlphabet[voucherRng.below(Self.codeAlphabet.count)] })
+                let status = voucherRng.chance(0.8) ? "issued" : voucherRng.chance(0.5) ? "redeemed" : "void"
+                vch.add([msisdn, "V\(i)-\(n)", title, ["5", "10", "20", "30", "50", "100"][voucherRng.below(6)], code,
+                         Day(number: today - 2 + voucherRng.below(42)).text, status].joined(separator: d) + "\n")
+            }
         }
-        subs.flush(); svc.flush(); use.flush(); pts.flush()
+        subs.flush(); svc.flush(); use.flush(); pts.flush(); vch.flush()
     }
 }

@@ -18,6 +18,9 @@ WHERE month = strftime(DATE '${D}', '%Y-%m') AND uses::INT > 0;
 CREATE TEMP TABLE pts AS
 SELECT right(msisdn, 11) AS m, balance::BIGINT AS balance, expiring::BIGINT AS expiring, clearing_date::DATE AS c
 FROM read_csv('${DIR}/points.csv', header = true, all_varchar = true);
+CREATE TEMP TABLE vch AS
+SELECT right(msisdn, 11) AS m, voucher_id AS id, title, value::DECIMAL(14,2) AS value, code, redeem_by::DATE AS r, status
+FROM read_csv('${DIR}/vouchers.csv', header = true, all_varchar = true);
 
 CREATE TEMP TABLE stars AS
 SELECT m, brand, dnd, spend,
@@ -49,7 +52,16 @@ SELECT 0 AS r, m, min(t)::VARCHAR AS p1, '' AS p2,
      || '。如不需要，请发送0000至10086退订。如有疑问，请拨打10086。' AS text
 FROM trial_items GROUP BY m
 UNION ALL
-SELECT 1, p.m,
+-- SPEC v2 §3.5: the earliest redeem_by first, then the higher total value; only the code's last 4 characters shown
+SELECT 1, v.m, min(r)::VARCHAR, lpad((1000000000000 - sum(value) * 100)::BIGINT::VARCHAR, 16, '0'),
+  list_sort(list('voucher:' || v.m || ':' || id || ':' || r || ':' || CASE WHEN r - DATE '${D}' <= 1 THEN 1 ELSE 7 END)),
+  '【中国移动】您好！您的' || string_agg(title || '（' || value::DOUBLE || '元，券码尾号' || right(code, 4) || '）将于'
+     || month(r) || '月' || day(r) || '日到期', '；' ORDER BY r, id) || '，可到营业厅或中国移动App“卡券”使用，逾期失效。'
+FROM vch v JOIN stars s USING (m)
+WHERE s.dnd = 0 AND v.status = 'issued' AND v.r - DATE '${D}' BETWEEN 0 AND 7
+GROUP BY v.m
+UNION ALL
+SELECT 2, p.m,
   -- SPEC v2 §3.3: the most urgent stage first, then more points, then higher spend
   lpad(min(CASE WHEN c - DATE '${D}' <= 1 THEN 1 WHEN c - DATE '${D}' <= 7 THEN 7 ELSE 30 END)::VARCHAR, 3, '0')
     || lpad((1000000000000 - sum(expiring))::VARCHAR, 16, '0'),
@@ -61,7 +73,7 @@ FROM pts p JOIN stars s USING (m)
 WHERE s.dnd = 0 AND p.expiring >= 1 AND p.c - DATE '${D}' BETWEEN 0 AND 30
 GROUP BY p.m
 UNION ALL
-SELECT 2, m, '', '', ['summary:' || m || ':' || strftime(DATE '${D}', '%Y-%m')],
+SELECT 3, m, '', '', ['summary:' || m || ':' || strftime(DATE '${D}', '%Y-%m')],
   '【中国移动】您好！截至' || month(DATE '${D}') || '月底，您在用的增值业务有'
      || array_to_string(list_slice(list(name || CASE WHEN t >= DATE '${D}' THEN '（免费试用）' ELSE '' END
           || CASE WHEN u.code IS NULL THEN '（未使用）' ELSE '' END ORDER BY fee DESC, code), 1, 5), '、')
@@ -73,7 +85,7 @@ GROUP BY m;
 
 COPY (
   SELECT md5(array_to_string(keys, chr(10))) AS id, x.m AS msisdn,
-         ['trial-expiry', 'points-clearing', 'month-end-summary'][r + 1] AS rule, keys, text,
+         ['trial-expiry', 'voucher-expiry', 'points-clearing', 'month-end-summary'][r + 1] AS rule, keys, text,
          CASE WHEN length(text) <= 70 THEN 1 ELSE ceil(length(text) / 67) END AS segments, length(text) AS units, s.stars
   FROM msgs x JOIN stars s USING (m)
   ORDER BY r, p1, p2, x.m
