@@ -65,7 +65,8 @@ struct StatusCommand: ParsableCommand {
         if !status.problems.isEmpty {
             print("recent problems:")
             for p in status.problems {
-                let code = p.status.map { " HTTP \($0)" } ?? ""
+                // A CMPP result says so in its reason; a bare status is an HTTP one.
+                let code = p.reason.hasPrefix("CMPP") ? "" : p.status.map { " HTTP \($0)" } ?? ""
                 print("  \(Msisdn.mask(p.msisdn))  \(p.rule)  \(p.state)\(code): \(Redaction.forTerminal(p.reason))")
             }
         }

@@ -43,3 +43,17 @@ import Testing
         #expect(long.segments.map { LongMessage.text(of: $0.content, hasHeader: true) }.joined() == text)
     }
 }
+
+@Suite struct LongMessageCountTests {
+    /// Found by an independent ISMG: 134 units with a pair across unit 67 went out as 3 segments while the plan said 2.
+    /// Keeping the pair whole would take a third segment, so the text is cut every 67 units: the count is SPEC §4's.
+    @Test func keepingAPairWholeNeverTakesMoreSegmentsThanTheSpecCounts() {
+        let text = String(repeating: "中", count: 66) + "😀" + String(repeating: "文", count: 66)
+        #expect(text.utf16.count == 134)
+        let long = LongMessage(text: text, reference: 9)
+        #expect(long.segments.count == 2)
+        #expect(long.segments.map { $0.content.count - 6 } == [134, 134])
+        // Reassembled as a handset does: the units of every segment, then the text.
+        #expect(LongMessage.text(of: long.segments.flatMap { $0.content.dropFirst(6) }, hasHeader: false) == text)
+    }
+}

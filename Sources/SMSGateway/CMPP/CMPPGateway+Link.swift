@@ -57,12 +57,12 @@ extension CMPPGateway {
     }
 
     /// The link broke: what was in flight goes back to the front of the queue, unanswered reports are forgotten
-    /// (the centre pushes them again after the next login).
+    /// (the centre pushes them again after the next login); answered ones wait for their messages as before.
     func drop(_ reason: String) {
         link?.close()
         link = nil
         traffic.reconnects += 1
-        incoming.removeAll()
+        incoming.removeAll { !$0.answered }
         early.removeAll()
         activeTestSent = nil
         if let b = batch {
@@ -146,12 +146,12 @@ extension CMPPGateway {
                 b.queue.append(part)
             default:
                 flowInARow = 0
-                finish(b, i, .rejected(status: Int(resp.result), body: "CMPP SUBMIT_RESP Result \(resp.result): \(CMPPSubmitResp.meaning(resp.result))"))
+                finish(b, i, .rejected(status: Int(resp.result), body: "CMPP SUBMIT_RESP Result \(resp.result): \(CMPPSubmitResp.meaning(resp.result, version: linkVersion))"))
             }
         case .deliver:
             let d = CMPPDeliver(body: frame.body, version: linkVersion)
             if let r = d.report {
-                incoming.append((frame.sequence, d.msgID, r))
+                incoming.append(IncomingReport(sequence: frame.sequence, deliverID: d.msgID, report: r))
             } else {
                 traffic.mobileOriginated += 1
                 send(CMPPFrame(.deliverResp, sequence: frame.sequence, body: CMPPDeliverResp.body(msgID: d.msgID, version: linkVersion)))
@@ -168,22 +168,44 @@ extension CMPPGateway {
         }
     }
 
-    /// Hands the reports whose messages were reported to the sink, and acknowledges them once it kept them.
+    /// Hands the reports whose messages were reported to the sink and answers them once it kept them. A report for a
+    /// segment of a message still being sent (its other segments unanswered) is answered at once — the protocol wants
+    /// every request answered without delay, and a centre would push it again — and handed over once the message is
+    /// settled; only a crash in between loses it (its message's delivery then stays unknown).
     func flushReports() {
         guard !incoming.isEmpty, link != nil else { return }
-        var ready: [(sequence: UInt32, deliverID: UInt64, report: CMPPStatusReport)] = []
-        var waiting: [(sequence: UInt32, deliverID: UInt64, report: CMPPStatusReport)] = []
-        for r in incoming {
-            if let b = batch, b.owners[r.report.msgID] != nil { waiting.append(r) } else { ready.append(r) }
+        var ready: [IncomingReport] = []
+        var waiting: [IncomingReport] = []
+        var answerNow: [IncomingReport] = []
+        for var r in incoming {
+            if let b = batch, b.owners[r.report.msgID] != nil {
+                if !r.answered {
+                    answerNow.append(r)
+                    r.answered = true
+                }
+                waiting.append(r)
+            } else {
+                ready.append(r)
+            }
         }
         incoming = waiting
+        if !answerNow.isEmpty { send(answerNow.map(answer)) }
         guard !ready.isEmpty else { return }
         let kept = reportSink?(ready.map { SegmentReport(segmentID: String($0.report.msgID), code: $0.report.stat) }) ?? true
-        guard kept else { return }
+        guard kept else {
+            // Not kept: the unanswered are pushed again by the centre; the answered ones wait for the next flush.
+            incoming += ready.filter(\.answered)
+            return
+        }
         for r in ready {
             awaited.remove(r.report.msgID)
             traffic.reports += 1
         }
-        send(ready.map { CMPPFrame(.deliverResp, sequence: $0.sequence, body: CMPPDeliverResp.body(msgID: $0.deliverID, version: linkVersion)) })
+        send(ready.filter { !$0.answered }.map(answer))
+    }
+
+    /// DELIVER_RESP to a report: its Sequence_Id and Msg_Id echoed, Result 0.
+    private func answer(_ r: IncomingReport) -> CMPPFrame {
+        CMPPFrame(.deliverResp, sequence: r.sequence, body: CMPPDeliverResp.body(msgID: r.deliverID, version: linkVersion))
     }
 }

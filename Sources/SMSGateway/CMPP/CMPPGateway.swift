@@ -40,8 +40,18 @@ public final class CMPPGateway: ReportingGateway {
     var awaited = Set<UInt64>()
     /// Frames that came with the login's answer, handled by the next read.
     var early: [CMPPFrame] = []
-    /// Reports received and not yet handed to the sink: the DELIVER's Sequence_Id and Msg_Id (echoed in the answer).
-    var incoming: [(sequence: UInt32, deliverID: UInt64, report: CMPPStatusReport)] = []
+    /// Reports received and not yet handed to the sink.
+    var incoming: [IncomingReport] = []
+
+    /// A status report on its way to the ledger: the DELIVER's Sequence_Id and Msg_Id (echoed in the answer), and
+    /// whether it was answered already (a report for a message still being sent is answered at once, as the protocol
+    /// asks, and kept until the message is settled).
+    struct IncomingReport {
+        var sequence: UInt32
+        var deliverID: UInt64
+        var report: CMPPStatusReport
+        var answered = false
+    }
 
     /// Tries of one segment answered with flow control before the message is left for a later run.
     static let flowControlTries = 40

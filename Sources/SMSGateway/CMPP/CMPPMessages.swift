@@ -60,7 +60,7 @@ public struct CMPPConnectResp: Sendable, Equatable {
         case 1: "bad message structure"
         case 2: "illegal source address (check the SP id)"
         case 3: "authenticator wrong (check SMSBATCH_CMPP_SECRET)"
-        case 4: "version too high (try version=2.0)"
+        case 4: "version too high for this centre (set version= in the gateway URL to the one it speaks)"
         default: "other error"
         }
     }
@@ -136,9 +136,10 @@ public struct CMPPSubmitResp: Sendable, Equatable {
         result = r.status(width: version.statusLength)
     }
 
-    /// What a SUBMIT_RESP result means (CMPP 2.0 §7.4.3.2, 3.0 additions).
-    public static func meaning(_ result: UInt32) -> String {
-        switch result {
+    /// What a SUBMIT_RESP result means (CMPP 2.0 §7.4.3.2: 0–8, anything else "other error"; 3.0 adds 9–13).
+    public static func meaning(_ result: UInt32, version: CMPPVersion = .v30) -> String {
+        if version == .v20, result > 8 { return "other error" }
+        return switch result {
         case 0: "accepted"
         case 1: "bad message structure"
         case 2: "bad command word"

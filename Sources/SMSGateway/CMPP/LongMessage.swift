@@ -13,25 +13,36 @@ public struct LongMessage: Sendable, Equatable {
     public var segments: [Segment]
 
     /// Splits `text`; `reference` names the whole message in every segment's header (one per message).
-    /// A surrogate pair is never cut: a segment that would end in a high surrogate ends one unit earlier.
+    /// A segment that would end in a high surrogate ends one unit earlier, so an emoji or a rare 汉字 is not cut —
+    /// unless that would take one segment more than SPEC §4 counts (⌈units / 67⌉, what the plan, the cost and the
+    /// dry run say): then the text is cut every 67 units, and the handset joins the pair again when it reassembles.
     public init(text: String, reference: UInt8) {
         let units = Array(text.utf16)
         guard units.count > LongMessage.singleLimit else {
             segments = [Segment(content: LongMessage.ucs2(units[...]), hasHeader: false)]
             return
         }
-        var parts: [ArraySlice<UInt16>] = []
-        var start = 0
-        while start < units.count {
-            var end = min(start + LongMessage.segmentLimit, units.count)
-            if end < units.count, UTF16.isLeadSurrogate(units[end - 1]) { end -= 1 }
-            parts.append(units[start..<end])
-            start = end
+        var parts = LongMessage.parts(units, keepingPairs: true)
+        if parts.count > (units.count + LongMessage.segmentLimit - 1) / LongMessage.segmentLimit {
+            parts = LongMessage.parts(units, keepingPairs: false)
         }
         let total = UInt8(min(parts.count, 255))
         segments = parts.prefix(255).enumerated().map { i, part in
             Segment(content: [0x05, 0x00, 0x03, reference, total, UInt8(i + 1)] + LongMessage.ucs2(part), hasHeader: true)
         }
+    }
+
+    /// `units` in runs of at most 67, each ending before a high surrogate when `keepingPairs`.
+    static func parts(_ units: [UInt16], keepingPairs: Bool) -> [ArraySlice<UInt16>] {
+        var parts: [ArraySlice<UInt16>] = []
+        var start = 0
+        while start < units.count {
+            var end = min(start + LongMessage.segmentLimit, units.count)
+            if keepingPairs, end < units.count, UTF16.isLeadSurrogate(units[end - 1]) { end -= 1 }
+            parts.append(units[start..<end])
+            start = end
+        }
+        return parts
     }
 
     /// UTF-16 code units, big-endian (UCS-2 as CMPP's Msg_Fmt 8 carries it).
