@@ -476,10 +476,11 @@ class Link:
         parts = c.assembling.setdefault((dest, ref, total), {})
         if number in parts:
             return
-        parts[number] = (text, mid)
+        parts[number] = (text_bytes, mid)
         if len(parts) == total:
             del c.assembling[(dest, ref, total)]
-            whole = "".join(parts[i][0] for i in range(1, total + 1))
+            # Joined as UCS-2 units first, as a handset does: a surrogate pair may span two segments.
+            whole = b"".join(parts[i][0] for i in range(1, total + 1)).decode("utf-16-be", "replace")
             self.complete(dest, whole, total, [parts[i][1] for i in range(1, total + 1)])
 
     def complete(self, dest, text, segments, ids):
