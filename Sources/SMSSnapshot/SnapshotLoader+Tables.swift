@@ -1,15 +1,23 @@
 import SMSCore
 
 extension SnapshotLoader {
+    /// A rule's table as read: what to add to the snapshot, and the file's counts and bad rows.
+    struct TablePart: Sendable {
+        var add: @Sendable (inout SnapshotBuilder) -> Void
+        var report = LoadReport()
+    }
+
     /// Reads a rule's table (``SnapshotTableDescription``) the way the core files are read: every named column checked
     /// by its kind and the field limits, repeated keys and orphans found, the record made by the rule. Secret columns
     /// are masked in a bad row's copy for the reject file.
-    func readTable<T: SnapshotTableDescription>(_ table: T, _ directory: String, _ positions: UInt64Map,
-                                                 subscribers: Int, into builder: inout SnapshotBuilder,
-                                                 report: inout LoadReport) throws(SnapshotError) {
+    ///
+    /// Per row it allocates only what the record keeps: values go into a reused buffer, short texts are made in place
+    /// (at most 15 bytes live inside a `String`), longer ones are interned, and a repeated key is found among the
+    /// subscriber's own keys by a 64-bit hash of its bytes.
+    func readTable<T: SnapshotTableDescription>(_ table: T, _ directory: String, _ finder: PositionFinder) throws(SnapshotError) -> TablePart? {
         typealias Column = FieldParser.Column
         let names = table.columns.map(\.name)
-        guard var reader = try reader(directory, table.file, required: names, optional: table.optional) else { return }
+        guard var reader = try reader(directory, table.file, required: names, optional: table.optional) else { return nil }
         let c = reader.columns
         let columns = table.columns.map { (Column($0.name, in: c), $0.kind) }
         let texts = Set(table.columns.filter { $0.kind == .text }.map(\.name))
@@ -18,16 +26,17 @@ extension SnapshotLoader {
             return FieldParser.Choices(words.map { ($0, $0) })
         }
         let keyColumns = table.key.map { Column($0, in: c) }
+        let keyName = (["msisdn"] + table.key).joined(separator: ", ")
         let secret = table.secret.compactMap { c[$0] }
-        var finder = PositionFinder(positions: positions, numbers: [])
+        var finder = finder
         var interner = Interner()
-        var seen = Set<[UInt8]>()
+        var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: reader.fileSize / 64)
         var rowPositions: [Int32] = []
         var rows: [T.Row] = []
+        var values: [TableRow.Value] = []
         var part = LoadReport()
         read(&reader, FieldLimits(columns: c, named: names, text: texts), into: &part, secret: secret) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
-            var values: [TableRow.Value] = []
-            values.reserveCapacity(columns.count)
+            values.removeAll(keepingCapacity: true)
             var number: UInt64 = 0
             for (i, (column, kind)) in columns.enumerated() {
                 switch kind {
@@ -36,7 +45,11 @@ extension SnapshotLoader {
                     number = n
                     values.append(.text(m))
                 case .text:
-                    values.append(.text(try r.text(column, &interner)))
+                    let b = try r.required(column)
+                    guard let s = b.count <= 15 ? String(validating: b, as: UTF8.self) : interner.string(b)?.string else {
+                        throw FieldParser.Problem(column: column.name, reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+                    }
+                    values.append(.text(s))
                 case let .identifier(maxLength):
                     let b = try r.required(column)
                     guard b.count <= maxLength, b.allSatisfy({ FieldParser.isIdentifierByte($0) }) else {
@@ -54,24 +67,23 @@ extension SnapshotLoader {
                 }
             }
             let record = try Self.record(table, TableRow(names: names, values: values, line: r.row.line))
-            var key = withUnsafeBytes(of: number) { Array($0) }
+            // FNV-1a over the key columns' bytes (a 0 between them), kept odd so that it is never the empty slot.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for column in keyColumns {
-                key.append(0)
-                key += r.bytes(column)
+                for b in r.bytes(column) { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+                hash = (hash ^ 0xFF) &* 0x100_0000_01b3
             }
-            guard seen.insert(key).inserted else {
-                throw FieldParser.Problem(column: (["msisdn"] + table.key).joined(separator: ", "),
-                                          reason: "repeats a primary key (\((["msisdn"] + table.key).joined(separator: ", "))) already seen in an earlier row")
+            let position = finder.position(of: number)
+            guard keys.insert(hash | 1, number: number, at: position) else {
+                throw FieldParser.Problem(column: keyName, reason: "repeats a primary key (\(keyName)) already seen in an earlier row")
             }
-            guard let position = finder.position(of: number) else { return .orphan }
+            guard let position else { return .orphan }
             rowPositions.append(position)
             rows.append(record)
             return .kept
         }
-        report.badRows += part.badRows
-        report.orphans.merge(part.orphans, uniquingKeysWith: +)
-        report.rowsRead.merge(part.rowsRead, uniquingKeysWith: +)
-        builder.setTable(table, rows: GroupedRows(positions: rowPositions, rows: rows, groups: subscribers))
+        let grouped = GroupedRows(positions: rowPositions, rows: rows, groups: finder.numbers.count)
+        return TablePart(add: { $0.setTable(table, rows: grouped) }, report: part)
     }
 
     private static func record<T: SnapshotTableDescription>(_ table: T, _ row: TableRow) throws(FieldParser.Problem) -> T.Row {

@@ -26,6 +26,7 @@ public struct SnapshotLoader: Sendable {
     static let afterTrial = FieldParser.Choices(Subscription.AfterTrial.allCases.map { ($0.rawValue, $0) })
 
     /// Loads `directory`. Bad rows and orphans are skipped and reported; a missing file or column throws.
+    /// Two threads: subscribers, then subscriptions; usage, then points, then the rules' own files.
     public func load(directory: String, progress: (@Sendable (Int) -> Void)? = nil) throws(SnapshotError) -> LoadedSnapshot {
         var copy = self
         copy.progress = progress
@@ -70,6 +71,9 @@ public struct SnapshotLoader: Sendable {
                 part.grouped = GroupedRows(positions: part.pointPositions, rows: part.points, groups: positions.numbers.count)
                 part.pointPositions = []
                 part.points = []
+                for table in registry.tables {
+                    if let read = try readTable(table, directory, positions) { part.tables.append(read) }
+                }
                 return part
             })
         let a = try parts.0.get()
@@ -84,11 +88,13 @@ public struct SnapshotLoader: Sendable {
             report.orphans.merge(r.orphans, uniquingKeysWith: +)
             report.rowsRead.merge(r.rowsRead, uniquingKeysWith: +)
         }
-        // The rules' own files, once the subscribers are known (small beside the core files: read in turn).
+        // The rules' own files, read on the second thread after the points.
         let tables = registry.tables
-        for table in tables {
-            try readTable(table, directory, builder.subscriberPositions, subscribers: builder.subscriberPositions.count,
-                          into: &builder, report: &report)
+        for table in b.tables {
+            table.add(&builder)
+            report.badRows += table.report.badRows
+            report.orphans.merge(table.report.orphans, uniquingKeysWith: +)
+            report.rowsRead.merge(table.report.rowsRead, uniquingKeysWith: +)
         }
         // Bad rows in file order (subscribers, subscriptions, usage, points, the rules' files), then line order.
         let rank = [Self.subscribersFile, Self.subscriptionsFile, Self.usageFile, Self.pointsFile] + tables.map(\.file)
@@ -119,6 +125,8 @@ public struct SnapshotLoader: Sendable {
         var pointPositions: [Int32] = []
         var points: [PointsRecord] = []
         var grouped: GroupedRows<PointsRecord>?
+        /// The rules' own files (``RuleRegistry/tables``), read after the points.
+        var tables: [TablePart] = []
         var report = LoadReport()
     }
 

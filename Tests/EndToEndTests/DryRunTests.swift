@@ -26,7 +26,7 @@ import Testing
         #expect(gen.status == 0, "\(gen.stderr)")
         try FileManager.default.createDirectory(atPath: w.file("shuffled"), withIntermediateDirectories: true)
         var random = SystemRandomNumberGenerator()
-        for name in ["subscribers.csv", "subscriptions.csv", "usage.csv", "points.csv"] {
+        for name in ["subscribers.csv", "subscriptions.csv", "usage.csv", "points.csv", "vouchers.csv"] {
             var lines = w.read("ordered/" + name).split(separator: "\n", omittingEmptySubsequences: true)
             let header = lines.removeFirst()
             lines.shuffle(using: &random)
