@@ -43,10 +43,12 @@ let package = Package(
         // Where messages go: stdout, file, HTTP.
         .target(name: "SMSGateway", dependencies: ["SMSCore", "CCurl"]),
         // The nightly job: load, plan, render, record, deliver.
-        .target(name: "SMSBatch", dependencies: [
-            "SMSCore", "SMSSnapshot", "SMSLedger", "SMSGateway",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "SMSBatch",
+            dependencies: [
+                "SMSCore", "SMSSnapshot", "SMSLedger", "SMSGateway",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "smsbatch",
             dependencies: [

@@ -57,8 +57,10 @@ public final class CurlGateway: Gateway {
         }
     }
 
-    public func deliver(_ messages: [RenderedMessage],
-                        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError) {
+    public func deliver(
+        _ messages: [RenderedMessage],
+        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool
+    ) throws(GatewayError) {
         var waiting = messages.indices.map { Transfer(index: $0) }
         var running: [UnsafeMutableRawPointer: Transfer] = [:]
         var stopping: Date?
@@ -92,7 +94,8 @@ public final class CurlGateway: Gateway {
             var rateLimited = false
             // Start what may start: free slots, ready transfers, tokens in the bucket.
             while stopping == nil, running.count < options.concurrency,
-                  let next = waiting.firstIndex(where: { $0.notBefore <= now }) {
+                let next = waiting.firstIndex(where: { $0.notBefore <= now })
+            {
                 if var b = bucket {
                     let ok = b.take(now: now)
                     bucket = b
@@ -108,7 +111,8 @@ public final class CurlGateway: Gateway {
             var done: [(index: Int, outcome: DeliveryOutcome)] = []
             while let msg = curl_multi_info_read(multi, &queued) {
                 guard ccurl_msg_is_done(msg) != 0, let handle = ccurl_msg_handle(msg),
-                      let transfer = running.removeValue(forKey: handle) else { continue }
+                    let transfer = running.removeValue(forKey: handle)
+                else { continue }
                 let outcome = finish(transfer, handle: handle, result: ccurl_msg_result(msg))
                 switch outcome {
                 case .transient(_, let retryAfter):
@@ -178,25 +182,29 @@ public final class CurlGateway: Gateway {
         _ = ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         if let ca = options.caFile { _ = ccurl_setopt_string(handle, CURLOPT_CAINFO, ca) }
         let context = Unmanaged.passUnretained(transfer).toOpaque()
-        _ = ccurl_setopt_write(handle, { data, size, count, context in
-            let n = size * count
-            guard let data, let context else { return n }
-            let t = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-            if t.response.count < 4096 {
-                t.response.append(contentsOf: UnsafeRawBufferPointer(start: data, count: n))
-            }
-            return n
-        }, context)
-        _ = ccurl_setopt_header(handle, { data, size, count, context in
-            let n = size * count
-            guard let data, let context else { return n }
-            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)
-            if line.lowercased().hasPrefix("retry-after:") {
+        _ = ccurl_setopt_write(
+            handle,
+            { data, size, count, context in
+                let n = size * count
+                guard let data, let context else { return n }
                 let t = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-                t.retryAfter = HTTPReply.retryAfter(String(line.dropFirst("retry-after:".count)))
-            }
-            return n
-        }, context)
+                if t.response.count < 4096 {
+                    t.response.append(contentsOf: UnsafeRawBufferPointer(start: data, count: n))
+                }
+                return n
+            }, context)
+        _ = ccurl_setopt_header(
+            handle,
+            { data, size, count, context in
+                let n = size * count
+                guard let data, let context else { return n }
+                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)
+                if line.lowercased().hasPrefix("retry-after:") {
+                    let t = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+                    t.retryAfter = HTTPReply.retryAfter(String(line.dropFirst("retry-after:".count)))
+                }
+                return n
+            }, context)
         curl_multi_add_handle(multi, handle)
         return handle
     }

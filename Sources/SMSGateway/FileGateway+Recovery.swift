@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SMSCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension FileGateway {
     /// The ids of the records written to the file a claim tag names (``claimTag()``) from where the tag says the
@@ -16,7 +17,8 @@ extension FileGateway {
     public static func writtenIDs(since tag: String) throws(GatewayError) -> Set<String>? {
         let parts = tag.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "file", let device = UInt64(parts[1]), let inode = UInt64(parts[2]),
-              let offset = Int(parts[3]) else { return nil }
+            let offset = Int(parts[3])
+        else { return nil }
         let path = String(parts[4])
         let fd = open(path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
@@ -25,7 +27,8 @@ extension FileGateway {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, UInt64(info.st_dev) == device,
-              UInt64(info.st_ino) == inode else {
+            UInt64(info.st_ino) == inode
+        else {
             throw GatewayError(.writeFailed, "\(path) is no longer the file a stopped run was writing (it was moved or replaced)")
         }
         FileWriting.lock(fd)

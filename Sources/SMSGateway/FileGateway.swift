@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SMSCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Appends each message as one JSON Lines record (SPEC §6) to a file or a FIFO.
 ///
@@ -42,7 +43,10 @@ public final class FileGateway: Gateway {
         self.fd = fd
         isRegular = kind == S_IFREG
         ownsDescriptor = true
-        resolvedPath = realpath(path, nil).map { p in defer { free(p) }; return String(cString: p) } ?? path
+        resolvedPath =
+            realpath(path, nil).map { p in
+                defer { free(p) }; return String(cString: p)
+            } ?? path
         if isRegular { try cutUnfinishedLine() }
     }
 
@@ -90,8 +94,10 @@ public final class FileGateway: Gateway {
 
     deinit { if ownsDescriptor { close(fd) } }
 
-    public func deliver(_ messages: [RenderedMessage],
-                        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError) {
+    public func deliver(
+        _ messages: [RenderedMessage],
+        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool
+    ) throws(GatewayError) {
         if isRegular {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(messages.count * 600)

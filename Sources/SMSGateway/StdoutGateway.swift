@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SMSCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Prints each message for a person to read, the number masked: `138****8000 trial-expiry ★3 1条/58字 【…】…`.
 public final class StdoutGateway: Gateway {
@@ -12,8 +13,10 @@ public final class StdoutGateway: Gateway {
     public init() {}
 
     /// Prints each line and reports it before the next (a terminal or a pipe cannot be read back after a crash).
-    public func deliver(_ messages: [RenderedMessage],
-                        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError) {
+    public func deliver(
+        _ messages: [RenderedMessage],
+        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool
+    ) throws(GatewayError) {
         for (i, m) in messages.enumerated() {
             buffer += StdoutGateway.line(for: m)
             buffer += "\n"

@@ -79,8 +79,11 @@ extension Receipt {
     /// message positions and their current delivery time. Ties in `at` go to the later code in text order, so the
     /// choice never depends on the order of the file or of a dictionary. Returns those newer than what the ledger
     /// holds, and the ids that name no message.
-    static func latestPerMessage(_ receipts: [Receipt], resolved: [(id: String, seq: Int, deliveredAt: String?)])
-        -> (latest: [Int: Receipt], outcome: ReceiptOutcome) {
+    static func latestPerMessage(
+        _ receipts: [Receipt], resolved: [(id: String, seq: Int, deliveredAt: String?)]
+    )
+        -> (latest: [Int: Receipt], outcome: ReceiptOutcome)
+    {
         var seqs: [String: [(seq: Int, deliveredAt: String?)]] = [:]
         for r in resolved { seqs[r.id, default: []].append((r.seq, r.deliveredAt)) }
         var latest: [Int: Receipt] = [:]

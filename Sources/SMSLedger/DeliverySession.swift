@@ -19,8 +19,10 @@ public struct DeliveryPolicy: Sendable {
     /// The run's timestamp, written to `updated_at`.
     public var timestamp: String
 
-    public init(day: String, deferUntil: String, dailyQuota: Int?, perSubscriberCap: Int?, capExempt: Set<RuleKind>,
-                worker: String, leaseSeconds: Int, timestamp: String) {
+    public init(
+        day: String, deferUntil: String, dailyQuota: Int?, perSubscriberCap: Int?, capExempt: Set<RuleKind>,
+        worker: String, leaseSeconds: Int, timestamp: String
+    ) {
         self.day = day
         self.deferUntil = deferUntil
         self.dailyQuota = dailyQuota

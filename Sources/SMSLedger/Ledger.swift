@@ -16,8 +16,10 @@ public protocol Ledger: AnyObject {
     /// A message any of whose keys is already recorded is skipped whole, so each key is queued once.
     /// With a `plan` token (the approval gate), messages that are not held are recorded `awaiting` under it
     /// instead, until ``sealPlan(token:digest:)`` names their plan and ``approve(_:)`` releases it.
-    func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
-                expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int
+    func record(
+        _ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
+        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String
+    ) throws(LedgerError) -> Int
 
     /// Called once a plan is recorded: a shared ledger refreshes its statistics so the queries that follow pick
     /// their indexes (a freshly loaded table has none).
@@ -28,7 +30,9 @@ public protocol Ledger: AnyObject {
     /// claim tag names a file that `written` finds it in was delivered: it is settled `sent`; the others go back to
     /// the queue, to be sent again under the same id, their quota counts given back. When `written` cannot tell (it
     /// throws), nothing is settled: better to stop than to write a record twice.
-    func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> Recovery
+    func recoverInterrupted(
+        timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?
+    ) throws(LedgerError) -> Recovery
 
     /// Marks messages a quota held back (`deferred`) as `expired` once the date their notice announces has passed.
     func expire(before day: String, timestamp: String) throws(LedgerError) -> Int
@@ -101,8 +105,10 @@ public struct Recovery: Sendable, Equatable {
 extension Recovery {
     /// The plan positions, among messages left `sending` (position, id, claim tag), whose records `written` finds in
     /// the file their claim's tag names. Both ledgers settle these as `sent`.
-    static func foundWritten(_ claims: [(seq: Int, id: String, tag: String)],
-                             written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> [Int] {
+    static func foundWritten(
+        _ claims: [(seq: Int, id: String, tag: String)],
+        written: (_ tag: String) throws(LedgerError) -> Set<String>?
+    ) throws(LedgerError) -> [Int] {
         var found: [Int] = []
         for (tag, rows) in Dictionary(grouping: claims, by: \.tag) {
             guard let ids = try written(tag) else { continue }

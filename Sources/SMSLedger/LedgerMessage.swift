@@ -28,7 +28,10 @@ extension RuleKind {
     /// error, never relabelled as another rule.
     static func stored(_ name: String) throws(LedgerError) -> RuleKind {
         guard let rule = RuleKind(rawValue: name) else {
-            throw LedgerError(.newerVersion, "the ledger holds a message of rule '\(name)', which this smsbatch does not know (written by a newer one?); upgrade smsbatch rather than risk it")
+            throw LedgerError(
+                .newerVersion,
+                "the ledger holds a message of rule '\(name)', which this smsbatch does not know (written by a newer one?); upgrade smsbatch rather than risk it"
+            )
         }
         return rule
     }
@@ -62,7 +65,10 @@ extension LedgerMessage {
         // newer rule's messages under another rule's quotas, so the pass stops instead.
         let rule = try RuleKind.stored(text(3) ?? "")
         guard let state = MessageState(rawValue: text(11) ?? "") else {
-            throw LedgerError(.newerVersion, "the ledger holds a message in state '\(text(11) ?? "")', which this smsbatch does not know (written by a newer one?); upgrade smsbatch rather than risk it")
+            throw LedgerError(
+                .newerVersion,
+                "the ledger holds a message in state '\(text(11) ?? "")', which this smsbatch does not know (written by a newer one?); upgrade smsbatch rather than risk it"
+            )
         }
         let message = RenderedMessage(
             id: text(1) ?? "", msisdn: text(2) ?? "", rule: rule,

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Streams one CSV file (RFC 4180) in chunks and hands each record's fields to a callback.
@@ -183,8 +183,10 @@ struct CSVReader {
             }
             if row.count != header.count {
                 let column = row.count < header.count ? header[row.count] : "(row)"
-                bad.append(BadRow(file: name, line: row.line, column: column,
-                                  reason: "row has \(row.count) fields but the header has \(header.count)", raw: row.raw))
+                bad.append(
+                    BadRow(
+                        file: name, line: row.line, column: column,
+                        reason: "row has \(row.count) fields but the header has \(header.count)", raw: row.raw))
                 continue
             }
             row.withView(body)
@@ -240,8 +242,10 @@ struct CSVReader {
             position = found ? end + 1 : filled
             if !found && inQuotes {
                 row.record = Array(buffer[start..<recordEnd])
-                bad.append(BadRow(file: name, line: row.line, column: "(row)",
-                                  reason: "a quoted field is never closed (it runs to the end of the file)", raw: row.raw))
+                bad.append(
+                    BadRow(
+                        file: name, line: row.line, column: "(row)",
+                        reason: "a quoted field is never closed (it runs to the end of the file)", raw: row.raw))
                 return false
             }
             if let decoder {
@@ -250,10 +254,12 @@ struct CSVReader {
                     row.record = try decoder.decode(slice)
                 } catch {
                     let index = Self.fieldIndex(in: error.decodedPrefix, delimiter: delimiter)
-                    bad.append(BadRow(file: name, line: row.line, column: columnName(index),
-                                      reason: "bytes that are not valid GB18030",
-                                      raw: error.decodedPrefix.withUnsafeBufferPointer(Self.rawText)
-                                        + (error.decodedPrefix.count > Self.rawLimit ? "" : "…")))
+                    bad.append(
+                        BadRow(
+                            file: name, line: row.line, column: columnName(index),
+                            reason: "bytes that are not valid GB18030",
+                            raw: error.decodedPrefix.withUnsafeBufferPointer(Self.rawText)
+                                + (error.decodedPrefix.count > Self.rawLimit ? "" : "…")))
                     continue
                 }
             } else {
@@ -289,8 +295,11 @@ struct CSVReader {
         if first {
             first = false
             let head = buffer[0..<filled]
-            if !byteOrderMark.isEmpty, head.starts(with: byteOrderMark) { position = byteOrderMark.count }
-            else if head.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+            if !byteOrderMark.isEmpty, head.starts(with: byteOrderMark) {
+                position = byteOrderMark.count
+            } else if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+                position = 3
+            }
         }
     }
 

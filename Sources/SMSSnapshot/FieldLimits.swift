@@ -107,11 +107,12 @@ struct FieldLimits {
     static func reason(for scalar: UInt32) -> String {
         let digits = String(scalar, radix: 16, uppercase: true)
         let code = "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-        let what = switch scalar {
-        case 0x0A, 0x0D: "a line break, a control character"
-        case 0x202A...0x202E, 0x2066...0x2069: "a bidirectional override"
-        default: "a control character"
-        }
+        let what =
+            switch scalar {
+            case 0x0A, 0x0D: "a line break, a control character"
+            case 0x202A...0x202E, 0x2066...0x2069: "a bidirectional override"
+            default: "a control character"
+            }
         return "holds \(what) (\(code)), which no field may hold"
     }
 }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SMSCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Typed values from one row's UTF-8 field bytes; a value that breaks its rule throws a ``Problem`` naming the column.
 struct FieldParser {
@@ -83,8 +84,9 @@ struct FieldParser {
     func date(_ column: Column) throws(Problem) -> CalendarDate {
         let b = try required(column)
         guard b.count == 10, b[b.startIndex + 4] == 0x2D, b[b.startIndex + 7] == 0x2D,
-              let y = FieldParser.digits(b.prefix(4)), let m = FieldParser.digits(b.dropFirst(5).prefix(2)),
-              let d = FieldParser.digits(b.suffix(2)), let date = CalendarDate(year: y, month: m, day: d) else {
+            let y = FieldParser.digits(b.prefix(4)), let m = FieldParser.digits(b.dropFirst(5).prefix(2)),
+            let d = FieldParser.digits(b.suffix(2)), let date = CalendarDate(year: y, month: m, day: d)
+        else {
             throw Problem(column: column.name, reason: "is not a real date in the form YYYY-MM-DD")
         }
         return date
@@ -97,7 +99,8 @@ struct FieldParser {
     func month(_ column: Column) throws(Problem) -> YearMonth {
         let b = try required(column)
         guard b.count == 7, b[b.startIndex + 4] == 0x2D, let y = FieldParser.digits(b.prefix(4)),
-              let m = FieldParser.digits(b.suffix(2)), let month = YearMonth(year: y, month: m) else {
+            let m = FieldParser.digits(b.suffix(2)), let month = YearMonth(year: y, month: m)
+        else {
             throw Problem(column: column.name, reason: "is not a month in the form YYYY-MM")
         }
         return month

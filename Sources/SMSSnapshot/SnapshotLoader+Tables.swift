@@ -35,7 +35,8 @@ extension SnapshotLoader {
         var rows: [T.Row] = []
         var values: [TableRow.Value] = []
         var part = LoadReport()
-        read(&reader, FieldLimits(columns: c, named: names, text: texts), into: &part, secret: secret) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
+        read(&reader, FieldLimits(columns: c, named: names, text: texts), into: &part, secret: secret) {
+            (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             values.removeAll(keepingCapacity: true)
             var number: UInt64 = 0
             for (i, (column, kind)) in columns.enumerated() {
@@ -47,7 +48,8 @@ extension SnapshotLoader {
                 case .text:
                     let b = try r.required(column)
                     guard let s = b.count <= 15 ? String(validating: b, as: UTF8.self) : interner.string(b)?.string else {
-                        throw FieldParser.Problem(column: column.name, reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+                        throw FieldParser.Problem(
+                            column: column.name, reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
                     }
                     values.append(.text(s))
                 case let .identifier(maxLength):

@@ -80,8 +80,9 @@ public struct SnapshotLoader: Sendable {
         let b = try parts.1.get()
         var builder = a.builder
         var report = LoadReport()
-        builder.setGrouped(subscriptions: a.grouped ?? GroupedRows(empty: builder.subscriberPositions.count),
-                           points: b.grouped ?? GroupedRows(empty: builder.subscriberPositions.count))
+        builder.setGrouped(
+            subscriptions: a.grouped ?? GroupedRows(empty: builder.subscriberPositions.count),
+            points: b.grouped ?? GroupedRows(empty: builder.subscriberPositions.count))
         builder.setUsage(b.usage ?? GroupedRows(empty: builder.subscriberPositions.count), serviceCodes: b.serviceCodes)
         for r in [a.report, b.report] {
             report.badRows += r.badRows
@@ -143,7 +144,8 @@ public struct SnapshotLoader: Sendable {
         let c = subscribers.columns
         let (msisdn, brand, status, join, spend, suspensions, dnd, city) = (
             Column("msisdn", in: c), Column("brand", in: c), Column("status", in: c), Column("join_date", in: c),
-            Column("avg_monthly_spend", in: c), Column("suspensions", in: c), Column("dnd", in: c), Column("city", in: c))
+            Column("avg_monthly_spend", in: c), Column("suspensions", in: c), Column("dnd", in: c), Column("city", in: c)
+        )
         let limits = FieldLimits(columns: c, named: required + ["city"], text: ["city"])
         read(&subscribers, limits, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
@@ -176,7 +178,8 @@ public struct SnapshotLoader: Sendable {
         let c = subscriptions.columns
         let (msisdn, code, name, fee, status, trial, after) = (
             Column("msisdn", in: c), Column("service_code", in: c), Column("service_name", in: c), Column("monthly_fee", in: c),
-            Column("status", in: c), Column("trial_end", in: c), Column("after_trial", in: c))
+            Column("status", in: c), Column("trial_end", in: c), Column("after_trial", in: c)
+        )
         var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: subscriptions.fileSize / 45)
         part.rows.reserveCapacity(subscriptions.fileSize / 45)
         part.positions.reserveCapacity(subscriptions.fileSize / 45)
@@ -184,7 +187,8 @@ public struct SnapshotLoader: Sendable {
         read(&subscriptions, limits, into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
             guard let service = codes.string(try r.required(code)) else {
-                throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+                throw FieldParser.Problem(
+                    column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
             }
             let serviceName = try r.text(name, &texts)
             let monthlyFee = try r.money(fee)
@@ -202,8 +206,10 @@ public struct SnapshotLoader: Sendable {
             }
             guard let position else { return .orphan }
             part.positions.append(position)
-            part.rows.append(Subscription(msisdn: m, serviceCode: service.string, serviceName: serviceName,
-                                          monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial))
+            part.rows.append(
+                Subscription(
+                    msisdn: m, serviceCode: service.string, serviceName: serviceName,
+                    monthlyFee: monthlyFee, status: state, trialEnd: trialEnd, afterTrial: afterTrial))
             return .kept
         }
     }
@@ -218,7 +224,8 @@ public struct SnapshotLoader: Sendable {
         if var usage = try reader(directory, Self.usageFile, required: required, optional: true) {
             let c = usage.columns
             let (msisdn, code, month, charge, uses) = (
-                Column("msisdn", in: c), Column("service_code", in: c), Column("month", in: c), Column("charge", in: c), Column("uses", in: c))
+                Column("msisdn", in: c), Column("service_code", in: c), Column("month", in: c), Column("charge", in: c), Column("uses", in: c)
+            )
             // Kept as parsed: repeated keys are found per subscriber once the positions are known (``joinUsage``).
             part.numbers.reserveCapacity(usage.fileSize / 30)
             part.keys.reserveCapacity(usage.fileSize / 30)
@@ -226,7 +233,8 @@ public struct SnapshotLoader: Sendable {
             read(&usage, FieldLimits(columns: c, named: required), into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
                 let n = try r.msisdnNumber(msisdn)
                 guard let service = codes.id(try r.required(code)) else {
-                    throw FieldParser.Problem(column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
+                    throw FieldParser.Problem(
+                        column: "service_code", reason: "bytes that are not valid UTF-8 (is the file GB18030? use --encoding gb18030)")
                 }
                 let m = try r.month(month)
                 _ = try r.money(charge)
@@ -284,8 +292,10 @@ public struct SnapshotLoader: Sendable {
         let problem = duplicate("msisdn, service_code, month")
         _ = usage.forEachRow { row in
             guard repeated.contains(row.line) else { return }
-            part.report.badRows.append(BadRow(file: Self.usageFile, line: row.line, column: problem.column,
-                                              reason: problem.reason, raw: row.raw))
+            part.report.badRows.append(
+                BadRow(
+                    file: Self.usageFile, line: row.line, column: problem.column,
+                    reason: problem.reason, raw: row.raw))
         }
     }
 
@@ -296,12 +306,14 @@ public struct SnapshotLoader: Sendable {
         var points = try reader(directory, Self.pointsFile, required: required)!
         let c = points.columns
         let (msisdn, balance, expiring, clearing) = (
-            Column("msisdn", in: c), Column("balance", in: c), Column("expiring", in: c), Column("clearing_date", in: c))
+            Column("msisdn", in: c), Column("balance", in: c), Column("expiring", in: c), Column("clearing_date", in: c)
+        )
         var keys = KeysBySubscriber(subscribers: finder.numbers.count, rows: points.fileSize / 30)
         read(&points, FieldLimits(columns: c, named: required), into: &part.report) { (r: FieldParser) throws(FieldParser.Problem) -> RowOutcome in
             let (m, n) = try r.msisdn(msisdn)
-            let row = PointsRecord(msisdn: m, balance: try r.count(balance), expiring: try r.count(expiring),
-                                   clearingDate: try r.date(clearing))
+            let row = PointsRecord(
+                msisdn: m, balance: try r.count(balance), expiring: try r.count(expiring),
+                clearingDate: try r.date(clearing))
             let position = finder.position(of: n)
             guard keys.insert(UInt64(bitPattern: Int64(row.clearingDate.dayNumber)) &+ 1 << 40, number: n, at: position) else {
                 throw duplicate("msisdn, clearing_date")
@@ -340,8 +352,10 @@ public struct SnapshotLoader: Sendable {
 
     /// Runs `parse` over every row whose fields are within `limits`: a field beyond them or a thrown problem makes a
     /// bad row; `.orphan` counts an orphan.
-    func read(_ reader: inout CSVReader, _ limits: FieldLimits, into report: inout LoadReport, secret: [Int] = [],
-              _ parse: (FieldParser) throws(FieldParser.Problem) -> RowOutcome) {
+    func read(
+        _ reader: inout CSVReader, _ limits: FieldLimits, into report: inout LoadReport, secret: [Int] = [],
+        _ parse: (FieldParser) throws(FieldParser.Problem) -> RowOutcome
+    ) {
         var bad: [BadRow] = []
         var rows = 0
         var orphans = 0
@@ -353,8 +367,10 @@ public struct SnapshotLoader: Sendable {
                 if let problem = limits.problem(in: row) { throw problem }
                 if try parse(FieldParser(row: row)) == .orphan { orphans += 1 }
             } catch {
-                bad.append(BadRow(file: name, line: row.line, column: error.column, reason: error.reason,
-                                  raw: secret.isEmpty ? row.raw : Self.masked(row, secret)))
+                bad.append(
+                    BadRow(
+                        file: name, line: row.line, column: error.column, reason: error.reason,
+                        raw: secret.isEmpty ? row.raw : Self.masked(row, secret)))
             }
         }
         // A row that could not be split cannot have its secret fields masked: it is not copied.

@@ -29,7 +29,8 @@ struct Generator {
     }
 
     static func usage(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("smsbatch-gen: \(message)\nusage: smsbatch-gen --subscribers N --seed S --as-of YYYY-MM-DD --out DIR [--delimiter C]\n".utf8))
+        FileHandle.standardError.write(
+            Data("smsbatch-gen: \(message)\nusage: smsbatch-gen --subscribers N --seed S --as-of YYYY-MM-DD --out DIR [--delimiter C]\n".utf8))
         exit(2)
     }
 }
@@ -152,8 +153,11 @@ struct Snapshot {
             let spend = rng.chance(0.5) ? rng.below(8_000) : rng.below(60_000)
             let suspensions = rng.chance(0.9) ? 0 : rng.below(4)
             let dnd = rng.chance(0.08) ? "1" : "0"
-            subs.add([shown(), brand, status, joined.text, "\(spend / 100).\(String(format: "%02d", spend % 100))",
-                      "\(suspensions)", dnd, Self.cities[rng.below(Self.cities.count)]].joined(separator: d) + "\n")
+            subs.add(
+                [
+                    shown(), brand, status, joined.text, "\(spend / 100).\(String(format: "%02d", spend % 100))",
+                    "\(suspensions)", dnd, Self.cities[rng.below(Self.cities.count)],
+                ].joined(separator: d) + "\n")
             let n = [0, 1, 1, 2, 2, 2, 3, 3, 4, 5][rng.below(10)]
             var used = Set<Int>()
             for _ in 0..<n {
@@ -185,8 +189,11 @@ struct Snapshot {
                 let title = Self.voucherTitles[voucherRng.below(Self.voucherTitles.count)]
                 let code = String((0..<12).map { _ in Self.codeAlphabet[voucherRng.below(Self.codeAlphabet.count)] })
                 let status = voucherRng.chance(0.8) ? "issued" : voucherRng.chance(0.5) ? "redeemed" : "void"
-                vch.add([msisdn, "V\(i)-\(n)", title, ["5", "10", "20", "30", "50", "100"][voucherRng.below(6)], code,
-                         Day(number: today - 2 + voucherRng.below(42)).text, status].joined(separator: d) + "\n")
+                vch.add(
+                    [
+                        msisdn, "V\(i)-\(n)", title, ["5", "10", "20", "30", "50", "100"][voucherRng.below(6)], code,
+                        Day(number: today - 2 + voucherRng.below(42)).text, status,
+                    ].joined(separator: d) + "\n")
             }
         }
         subs.flush(); svc.flush(); use.flush(); pts.flush(); vch.flush()

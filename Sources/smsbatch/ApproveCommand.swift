@@ -29,7 +29,9 @@ struct ApproveCommand: ParsableCommand {
         if outcome.released > 0 {
             print("approved plan \(plan) by \(by): \(outcome.released) messages go to the queue; `smsbatch send` delivers them inside the window.")
         } else if !outcome.alreadyApproved {
-            print("approved plan \(plan) by \(by) before its run: the run whose plan has this digest sends at once; a plan that differs in one message or character is not covered.")
+            print(
+                "approved plan \(plan) by \(by) before its run: the run whose plan has this digest sends at once; a plan that differs in one message or character is not covered."
+            )
         }
     }
 }
@@ -52,7 +54,8 @@ struct ReceiptsCommand: ParsableCommand {
         let job = try common.job()
         let (outcome, problems) = try job.receipts(file: file, now: job.now(now))
         for p in problems { FileHandle.standardError.write(Data("smsbatch: \(file): malformed \(p) (skipped)\n".utf8)) }
-        var line = "receipts: \(outcome.applied) applied, \(outcome.unchanged) unchanged, \(outcome.unknownIDs.count) unknown ids, \(problems.count) malformed lines"
+        var line =
+            "receipts: \(outcome.applied) applied, \(outcome.unchanged) unchanged, \(outcome.unknownIDs.count) unknown ids, \(problems.count) malformed lines"
         if !outcome.unknownIDs.isEmpty {
             line += " (unknown: " + outcome.unknownIDs.prefix(5).joined(separator: ", ") + (outcome.unknownIDs.count > 5 ? ", …" : "") + ")"
         }

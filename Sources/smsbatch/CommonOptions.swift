@@ -3,9 +3,9 @@ import Foundation
 import Logging
 import SMSBatch
 import SMSCore
-import SMSSnapshot
 import SMSGateway
 import SMSLedger
+import SMSSnapshot
 
 /// Options every command takes; each overrides the config file.
 struct CommonOptions: ParsableArguments {
@@ -18,7 +18,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("lease-seconds"), help: "Shared ledger: seconds a sender's claim lasts before another may take it over (default 300).")
     var leaseSeconds: Int?
 
-    @Option(help: "stdout, file:PATH, an http(s):// URL or cmpp://SPID@HOST:PORT?service_id=…&src_id=… (secret in SMSBATCH_CMPP_SECRET) (default stdout).")
+    @Option(
+        help: "stdout, file:PATH, an http(s):// URL or cmpp://SPID@HOST:PORT?service_id=…&src_id=… (secret in SMSBATCH_CMPP_SECRET) (default stdout)."
+    )
     var gateway: String?
 
     @Option(help: "Snapshot encoding: utf-8 or gb18030 (default utf-8).")
@@ -51,7 +53,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Print only warnings and errors (same as --log-level warning).")
     var quiet = false
 
-    @Flag(name: .customLong("requeue-unconfirmed"), help: "After a crash, send again what a stopped run was writing to a file that is gone or replaced (may write some twice).")
+    @Flag(
+        name: .customLong("requeue-unconfirmed"),
+        help: "After a crash, send again what a stopped run was writing to a file that is gone or replaced (may write some twice).")
     var requeueUnconfirmed = false
 
     /// Set by `run --require-approval`.
@@ -132,8 +136,10 @@ struct CommonOptions: ParsableArguments {
 
     /// Runs `body`, then writes the metrics file (also when the run fails) and rethrows.
     /// SIGTERM and SIGINT stop a command that `stopsOnSignal` gracefully (exit 143 / 130, SPEC §5).
-    func measured(_ command: String, shard: Shard = .all, stopsOnSignal: Bool = true,
-                  _ body: (NightlyJob, inout RunMetrics) throws -> Void) throws {
+    func measured(
+        _ command: String, shard: Shard = .all, stopsOnSignal: Bool = true,
+        _ body: (NightlyJob, inout RunMetrics) throws -> Void
+    ) throws {
         if stopsOnSignal { Interruption.install() }
         var metrics = RunMetrics(command: command)
         let start = Date()

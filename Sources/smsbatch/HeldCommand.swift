@@ -31,7 +31,9 @@ struct HeldCommand: ParsableCommand {
                 print("\(m.id)  \(Msisdn.mask(m.msisdn))  \(m.rule)  \(m.planDay)  \(Redaction.forTerminal(m.reason))")
                 print("    \(Redaction.forTerminal(m.text))")
             }
-            print("\(held.count) held. `smsbatch held release --id ID --by NAME` sends one as it is; `smsbatch held drop --id ID --by NAME` never sends it.")
+            print(
+                "\(held.count) held. `smsbatch held release --id ID --by NAME` sends one as it is; `smsbatch held drop --id ID --by NAME` never sends it."
+            )
         }
     }
 

@@ -39,7 +39,9 @@ struct PreviewCommand: ParsableCommand {
             for (plan, recomputed) in plans {
                 print("plan \(recomputed)")
                 let byRule = Dictionary(grouping: plan.messages, by: \.rule).map { "\($0.key.rawValue) \($0.value.count)" }.sorted()
-                print("  planned for \(plan.planDay): \(plan.messages.count) messages (\(byRule.joined(separator: ", "))); approve with: smsbatch approve --plan \(recomputed) --by NAME")
+                print(
+                    "  planned for \(plan.planDay): \(plan.messages.count) messages (\(byRule.joined(separator: ", "))); approve with: smsbatch approve --plan \(recomputed) --by NAME"
+                )
                 if recomputed != plan.digest {
                     print("  warning: the ledger recorded this plan as \(plan.digest); its messages now digest to \(recomputed)")
                 }

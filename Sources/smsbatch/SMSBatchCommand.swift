@@ -7,7 +7,10 @@ struct SMSBatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsbatch",
         abstract: "Nightly SMS notices for a mobile operator: trial expiry, month-end VAS summary, points clearing.",
-        subcommands: [RunCommand.self, ReplayCommand.self, SendCommand.self, StatusCommand.self, HeldCommand.self, ApproveCommand.self, ReceiptsCommand.self, PreviewCommand.self, LintCommand.self, ConfigCommand.self])
+        subcommands: [
+            RunCommand.self, ReplayCommand.self, SendCommand.self, StatusCommand.self, HeldCommand.self, ApproveCommand.self, ReceiptsCommand.self,
+            PreviewCommand.self, LintCommand.self, ConfigCommand.self,
+        ])
 
     /// Runs the command; exit status per SPEC §7 (2 for usage errors).
     static func main() {

@@ -31,8 +31,9 @@ struct StatusCommand: ParsableCommand {
         print("state       " + RuleKind.allCases.map { $0.rawValue.padding(18) }.joined() + "total")
         for state in MessageState.allCases {
             let row = status.counts[state] ?? [:]
-            print(state.rawValue.padding(12) + RuleKind.allCases.map { String(row[$0] ?? 0).padding(18) }.joined()
-                  + String(status.total(state)))
+            print(
+                state.rawValue.padding(12) + RuleKind.allCases.map { String(row[$0] ?? 0).padding(18) }.joined()
+                    + String(status.total(state)))
         }
         let waiting = status.total(.queued) + status.total(.deferred) + status.total(.sending)
         if let oldest = status.oldestWaitingDay, waiting > 0 {
@@ -98,8 +99,10 @@ struct StatusCommand: ParsableCommand {
             totals[state.rawValue] = status.total(state)
         }
         let problems: [[String: Any]] = status.problems.map { p in
-            var o: [String: Any] = ["msisdn": Msisdn.mask(p.msisdn), "rule": p.rule, "state": p.state,
-                                    "reason": Redaction.maskNumbers(in: p.reason)]
+            var o: [String: Any] = [
+                "msisdn": Msisdn.mask(p.msisdn), "rule": p.rule, "state": p.state,
+                "reason": Redaction.maskNumbers(in: p.reason),
+            ]
             o["status"] = p.status ?? NSNull()
             return o
         }
@@ -109,14 +112,22 @@ struct StatusCommand: ParsableCommand {
             "held": status.total(.held), "oldest_waiting_day": status.oldestWaitingDay ?? NSNull(),
             "items": status.items, "problems": problems,
             "approvals": approvals.map { a -> [String: Any] in
-                ["digest": a.digest, "by": a.by, "at": a.at, "note": a.note ?? NSNull(), "messages": a.messages,
-                 "released_at": a.usedAt ?? NSNull()]
+                [
+                    "digest": a.digest, "by": a.by, "at": a.at, "note": a.note ?? NSNull(), "messages": a.messages,
+                    "released_at": a.usedAt ?? NSNull(),
+                ]
             },
-            "delivery": Dictionary(uniqueKeysWithValues: RuleKind.allCases.map { rule -> (String, [String: Any]) in
-                let d = delivery.delivered[rule] ?? 0, u = delivery.undelivered[rule] ?? 0
-                return (rule.rawValue, ["delivered": d, "undelivered": u,
-                                        "rate": StatusCommand.fraction(d, u)])
-            }),
+            "delivery": Dictionary(
+                uniqueKeysWithValues: RuleKind.allCases.map { rule -> (String, [String: Any]) in
+                    let d = delivery.delivered[rule] ?? 0, u = delivery.undelivered[rule] ?? 0
+                    return (
+                        rule.rawValue,
+                        [
+                            "delivered": d, "undelivered": u,
+                            "rate": StatusCommand.fraction(d, u),
+                        ]
+                    )
+                }),
             "delivered": delivery.delivered.values.reduce(0, +),
             "undelivered": delivery.undelivered.values.reduce(0, +),
             "delivery_rate": StatusCommand.fraction(delivery.delivered.values.reduce(0, +), delivery.undelivered.values.reduce(0, +)),

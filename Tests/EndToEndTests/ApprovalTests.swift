@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Review, approve, send — and know what was delivered (issue 16), on both ledgers.
@@ -11,13 +12,16 @@ import Glibc
 
     /// SHA-256 over `id \t text \n` of a dry run's records, computed here independently.
     static func digest(ofRecords text: String) throws -> String {
-        try toolOutput(["python3", "-c", """
+        try toolOutput([
+            "python3", "-c",
+            """
             import json, hashlib, sys
             h = hashlib.sha256()
             for line in open(sys.argv[1]):
                 r = json.loads(line); h.update((r["id"] + "\\t" + r["text"] + "\\n").encode())
             print(h.hexdigest())
-            """, text]).trimmingCharacters(in: .whitespacesAndNewlines)
+            """, text,
+        ]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func planLine(_ stdout: String) -> String? {
@@ -127,8 +131,10 @@ import Glibc
         try w.write("r.csv", lines.joined(separator: "\n") + "\n")
         #expect(try w.run(["receipts", "--file", "r.csv"] + ledger).stdout.contains("0 applied"))
         // One message reported under both its ids: the later report wins, whatever the order, and twice is no change.
-        lines = [#"{"id":"gw-4","status":"DELIVRD","at":"2026-11-30T11:00:00+08:00"}"#,
-                 #"{"id":"\#(posted[3])","status":"UNDELIV","at":"2026-11-30T10:30:00+08:00"}"#]
+        lines = [
+            #"{"id":"gw-4","status":"DELIVRD","at":"2026-11-30T11:00:00+08:00"}"#,
+            #"{"id":"\#(posted[3])","status":"UNDELIV","at":"2026-11-30T10:30:00+08:00"}"#,
+        ]
         try w.write("both.jsonl", lines.joined(separator: "\n") + "\n")
         #expect(try w.run(["receipts", "--file", "both.jsonl"] + ledger).stdout.contains("1 applied"))
         #expect(try w.run(["receipts", "--file", "both.jsonl"] + ledger).stdout.contains("0 applied, 1 unchanged"))
@@ -151,7 +157,9 @@ import Glibc
         try w.write("c.json", #"{"batch_size": 25, "require_approval": true}"#)
         let args = ["run", "--config", "c.json", "--data", data, "--gateway", "file:out.jsonl"] + Self.night
         let (process, _, _) = try Binary.start(args, in: w.path)
-        let started = CrashTests.poll(60) { (try? sqlite(w.file("smsbatch-ledger.sqlite"), "SELECT count(*) FROM messages").first.flatMap { Int($0) } ?? 0) ?? 0 > 0 }
+        let started = CrashTests.poll(60) {
+            (try? sqlite(w.file("smsbatch-ledger.sqlite"), "SELECT count(*) FROM messages").first.flatMap { Int($0) } ?? 0) ?? 0 > 0
+        }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(started)

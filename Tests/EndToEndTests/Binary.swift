@@ -34,8 +34,10 @@ struct Binary {
     static func fixture(_ name: String) -> String { root + "/fixtures/" + name }
 
     /// Starts smsbatch without waiting.
-    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:],
-                      executable: String? = nil) throws -> (Process, Pipe, Pipe) {
+    static func start(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:],
+        executable: String? = nil
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
@@ -52,14 +54,17 @@ struct Binary {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:],
-                    executable: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:],
+        executable: String? = nil
+    ) throws -> Result {
         let (process, out, err) = try start(arguments, in: directory, environment: environment, executable: executable)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 

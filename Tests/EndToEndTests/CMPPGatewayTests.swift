@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// End to end: the CMPP gateway against a loopback ISMG simulator (`scripts/cmpp-sim.py`) that injects faults and
@@ -19,9 +20,10 @@ import Glibc
     func planned(_ w: Workspace) throws -> [String: (msisdn: String, text: String, segments: Int)] {
         let r = try w.run(["run", "--dry-run", "--gateway", "file:dry.jsonl"] + Self.day)
         #expect(r.status == 0, "\(r.stderr)")
-        return Dictionary(uniqueKeysWithValues: try records(w.read("dry.jsonl")).map {
-            ($0["id"] as! String, ($0["msisdn"] as! String, $0["text"] as! String, $0["segments"] as! Int))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: try records(w.read("dry.jsonl")).map {
+                ($0["id"] as! String, ($0["msisdn"] as! String, $0["text"] as! String, $0["segments"] as! Int))
+            })
     }
 
     func status(_ w: Workspace, _ ledger: [String]) throws -> [String: Any] {
@@ -37,9 +39,12 @@ import Glibc
         defer { w.remove(); db?.drop() }
         let ledger = db.map { ["--ledger", $0.url] } ?? []
         let plan = try planned(w)
-        let sim = try CMPPSimulator(arguments: ["--flow-control", "0.1", "--reject", "8003", "--undeliverable", "0000",
-                                                "--drop-after", "15", "--shuffle", "4", "--mo", "3", "--active-test", "0.3",
-                                                "--seed", "5"], recordPath: w.file("sim.json"))
+        let sim = try CMPPSimulator(
+            arguments: [
+                "--flow-control", "0.1", "--reject", "8003", "--undeliverable", "0000",
+                "--drop-after", "15", "--shuffle", "4", "--mo", "3", "--active-test", "0.3",
+                "--seed", "5",
+            ], recordPath: w.file("sim.json"))
         defer { sim.stop() }
         let url = sim.url("window=16&report_wait=5&active_test=0.2")
         let run = try w.run(["run", "--now", Self.morning, "--gateway", url] + Self.day + ledger, environment: CMPPSimulator.environment)
@@ -97,8 +102,9 @@ import Glibc
         #expect(run.status == 0, "\(run.stderr)")
         let before = try status(w, [])
         #expect(before["delivered"] as? Int == 0 && before["undelivered"] as? Int == 0, "no report came during the run")
-        let send = try w.run(["send", "--now", "2026-11-30T10:30:00+08:00", "--gateway", sim.url("report_wait=5")],
-                             environment: CMPPSimulator.environment)
+        let send = try w.run(
+            ["send", "--now", "2026-11-30T10:30:00+08:00", "--gateway", sim.url("report_wait=5")],
+            environment: CMPPSimulator.environment)
         #expect(send.status == 0, "\(send.stderr)")
         let after = try status(w, [])
         let sent = (after["totals"] as? [String: Int])?["sent"] ?? -1
@@ -107,8 +113,9 @@ import Glibc
         #expect(delivered + undelivered == sent && undelivered > 0, "\(after)")
         let rec = sim.record { CMPPSimulator.int($0, "terminates") >= 2 }
         #expect(rec["violations"] as? [String] == [])
-        #expect(CMPPSimulator.int(rec, "submits") == CMPPSimulator.messages(rec).map { $0["segments"] as? Int ?? 0 }.reduce(0, +),
-                "the send sent nothing again")
+        #expect(
+            CMPPSimulator.int(rec, "submits") == CMPPSimulator.messages(rec).map { $0["segments"] as? Int ?? 0 }.reduce(0, +),
+            "the send sent nothing again")
     }
 
     @Test func aWrongSecretIsRefusedCleanlyAndNothingIsMarkedSent() throws {
@@ -116,8 +123,9 @@ import Glibc
         defer { w.remove() }
         let sim = try CMPPSimulator(arguments: [], recordPath: w.file("sim.json"))
         defer { sim.stop() }
-        let r = try w.run(["run", "--now", Self.morning, "--gateway", sim.url()] + Self.day,
-                          environment: ["SMSBATCH_CMPP_SECRET": "not-the-secret"])
+        let r = try w.run(
+            ["run", "--now", Self.morning, "--gateway", sim.url()] + Self.day,
+            environment: ["SMSBATCH_CMPP_SECRET": "not-the-secret"])
         #expect(r.status == 78, "\(r.stderr)")
         let refusals = r.stderr.split(separator: "\n").filter { $0.contains("refused the login") }
         #expect(refusals.count == 1 && refusals[0].contains("authenticator"), "\(r.stderr)")
@@ -129,8 +137,9 @@ import Glibc
         // No secret at all is a configuration error too; `config` shows the URL, which never holds one.
         let missing = try w.run(["send", "--now", Self.morning, "--gateway", sim.url()], environment: ["SMSBATCH_CMPP_SECRET": ""])
         #expect(missing.status == 78 && missing.stderr.contains("SMSBATCH_CMPP_SECRET"), "\(missing.stderr)")
-        let inURL = try w.run(["send", "--now", Self.morning, "--gateway", "cmpp://901234:hunter2@127.0.0.1:\(sim.port)?service_id=SVC&src_id=1"],
-                              environment: CMPPSimulator.environment)
+        let inURL = try w.run(
+            ["send", "--now", Self.morning, "--gateway", "cmpp://901234:hunter2@127.0.0.1:\(sim.port)?service_id=SVC&src_id=1"],
+            environment: CMPPSimulator.environment)
         #expect(inURL.status == 78 && !inURL.stderr.contains("hunter2"), "\(inURL.stderr)")
         let config = try w.run(["config", "--gateway", sim.url()], environment: CMPPSimulator.environment)
         #expect(!config.stdout.contains(CMPPSimulator.secret) && config.stdout.contains("cmpp://"))
@@ -140,9 +149,12 @@ import Glibc
         let w = try Workspace()
         defer { w.remove() }
         let port = try Self.closedPort()
-        let r = try w.run(["run", "--now", Self.morning, "--gateway",
-                           "cmpp://901234@127.0.0.1:\(port)?service_id=SVC&src_id=10658888&connect_timeout=0.5"] + Self.day,
-                          environment: CMPPSimulator.environment)
+        let r = try w.run(
+            [
+                "run", "--now", Self.morning, "--gateway",
+                "cmpp://901234@127.0.0.1:\(port)?service_id=SVC&src_id=10658888&connect_timeout=0.5",
+            ] + Self.day,
+            environment: CMPPSimulator.environment)
         #expect(r.status == 69, "\(r.stderr)")
         #expect(r.stderr.contains("cannot connect"))
         let s = try status(w, [])
@@ -155,14 +167,16 @@ import Glibc
         let plan = try planned(w)
         let sim = try CMPPSimulator(arguments: ["--undeliverable", "0000", "--shuffle", "3"], recordPath: w.file("sim.json"))
         defer { sim.stop() }
-        let r = try w.run(["run", "--now", Self.morning, "--gateway", sim.url("version=3.0&window=4")] + Self.day,
-                          environment: CMPPSimulator.environment)
+        let r = try w.run(
+            ["run", "--now", Self.morning, "--gateway", sim.url("version=3.0&window=4")] + Self.day,
+            environment: CMPPSimulator.environment)
         #expect(r.status == 0, "\(r.stderr)")
         let rec = sim.record { CMPPSimulator.int($0, "terminates") >= 1 }
         #expect(rec["violations"] as? [String] == [], "\(rec["violations"] ?? "")")
         #expect(CMPPSimulator.int(rec, "max_outstanding") <= 4)
         let got = CMPPSimulator.messages(rec)
-        #expect(Set(got.map { "\($0["dest"] as? String ?? "") \($0["text"] as? String ?? "")" }) == Set(plan.values.map { "\($0.msisdn) \($0.text)" }))
+        #expect(
+            Set(got.map { "\($0["dest"] as? String ?? "") \($0["text"] as? String ?? "")" }) == Set(plan.values.map { "\($0.msisdn) \($0.text)" }))
         let s = try status(w, [])
         #expect((s["delivered"] as? Int ?? 0) + (s["undelivered"] as? Int ?? 0) == plan.count, "\(s)")
     }
@@ -223,8 +237,9 @@ import Glibc
         defer { w.remove() }
         let sim = try CMPPSimulator(arguments: ["--resp-delay", "0.3", "--window", "4"], recordPath: w.file("sim.json"))
         defer { sim.stop() }
-        let (process, _, err) = try Binary.start(["run", "--gateway", sim.url("window=4&report_wait=1")] + Self.day, in: w.path,
-                                                 environment: CMPPSimulator.environment)
+        let (process, _, err) = try Binary.start(
+            ["run", "--gateway", sim.url("window=4&report_wait=1")] + Self.day, in: w.path,
+            environment: CMPPSimulator.environment)
         _ = sim.record { CMPPSimulator.int($0, "submits") >= 8 }
         let signalled = Date()
         kill(process.processIdentifier, SIGTERM)
@@ -237,8 +252,9 @@ import Glibc
         #expect(first["violations"] as? [String] == [], "every SUBMIT was answered before the TERMINATE: \(first["violations"] ?? "")")
         let submitted = CMPPSimulator.int(first, "submits")
         #expect(submitted > 0 && submitted < 55, "stopped part way")
-        let send = try w.run(["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", sim.url("window=16")],
-                             environment: CMPPSimulator.environment)
+        let send = try w.run(
+            ["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", sim.url("window=16")],
+            environment: CMPPSimulator.environment)
         #expect(send.status == 0, "\(send.stderr)")
         let rec = sim.record { CMPPSimulator.int($0, "terminates") >= 2 }
         let messages = CMPPSimulator.messages(rec)
@@ -251,13 +267,15 @@ import Glibc
         defer { w.remove() }
         let sim = try CMPPSimulator(arguments: ["--resp-delay", "0.2", "--window", "4"], recordPath: w.file("sim.json"))
         defer { sim.stop() }
-        let (process, _, _) = try Binary.start(["run", "--gateway", sim.url("window=4")] + Self.day, in: w.path,
-                                               environment: CMPPSimulator.environment)
+        let (process, _, _) = try Binary.start(
+            ["run", "--gateway", sim.url("window=4")] + Self.day, in: w.path,
+            environment: CMPPSimulator.environment)
         _ = sim.record { CMPPSimulator.int($0, "submits") >= 12 }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let send = try w.run(["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", sim.url("window=4")],
-                             environment: CMPPSimulator.environment)
+        let send = try w.run(
+            ["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", sim.url("window=4")],
+            environment: CMPPSimulator.environment)
         #expect(send.status == 0, "\(send.stderr)")
         #expect(send.stderr.contains("sending them again"), "\(send.stderr)")
         let rec = sim.record { CMPPSimulator.int($0, "terminates") >= 1 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `scripts/cmpp-sim.py` on a loopback port, stopped at the end of the test.
@@ -14,8 +15,11 @@ final class CMPPSimulator {
     init(arguments: [String], recordPath: String) throws {
         self.recordPath = recordPath
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Binary.root + "/scripts/cmpp-sim.py", "--record", recordPath, "--sp-id", Self.spID,
-                             "--secret", Self.secret, "--service-id", "SVC", "--src-id", "10658888"] + arguments
+        process.arguments =
+            [
+                "python3", Binary.root + "/scripts/cmpp-sim.py", "--record", recordPath, "--sp-id", Self.spID,
+                "--secret", Self.secret, "--service-id", "SVC", "--src-id", "10658888",
+            ] + arguments
         let out = Pipe()
         process.standardOutput = out
         try process.run()
@@ -46,7 +50,8 @@ final class CMPPSimulator {
         var last: [String: Any] = [:]
         repeat {
             if let data = FileManager.default.contents(atPath: recordPath),
-               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            {
                 last = object
                 if ready(object) { return object }
             }

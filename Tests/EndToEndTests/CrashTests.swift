@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SPEC §5: a crash, `kill -9`, SIGTERM or SIGINT changes nothing of what reaches subscribers. Each test stops a
@@ -33,8 +34,10 @@ import Glibc
 
     /// The records an uninterrupted dry run writes, in order.
     static func expected(_ w: Workspace, data: String = fixture) throws -> [String] {
-        let r = try w.run(["run", "--data", data, "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:expected.jsonl",
-                           "--ledger", "nothing.sqlite"])
+        let r = try w.run([
+            "run", "--data", data, "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:expected.jsonl",
+            "--ledger", "nothing.sqlite",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         return try records(w.read("expected.jsonl")).map { $0["id"] as! String }
     }
@@ -80,8 +83,9 @@ import Glibc
         try w.write("c.json", #"{"http_stop_grace": 1}"#)
         let hung = try FakeGateway(arguments: ["--hang"], logPath: w.file("hung.jsonl"))
         defer { hung.stop() }
-        let (process, _, err) = try Binary.start(["run", "--config", "c.json", "--data", Self.fixture, "--gateway", hung.url] + Self.day,
-                                                 in: w.path)
+        let (process, _, err) = try Binary.start(
+            ["run", "--config", "c.json", "--data", Self.fixture, "--gateway", hung.url] + Self.day,
+            in: w.path)
         #expect(try Self.poll(20) { try hung.requests().count >= 1 })
         let signalled = Date()
         kill(process.processIdentifier, sig)
@@ -104,8 +108,9 @@ import Glibc
         defer { w.remove() }
         let expected = try Self.expected(w)
         let slow = try FakeGateway(arguments: ["--delay", "0.2"], logPath: w.file("first.jsonl"))
-        let (process, _, _) = try Binary.start(["run", "--data", Self.fixture, "--gateway", slow.url, "--concurrency", "4"] + Self.day,
-                                               in: w.path)
+        let (process, _, _) = try Binary.start(
+            ["run", "--data", Self.fixture, "--gateway", slow.url, "--concurrency", "4"] + Self.day,
+            in: w.path)
         #expect(try Self.poll(20) { try slow.requests().filter { $0["status"] as? Int == 200 }.count >= 12 })
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -132,8 +137,9 @@ import Glibc
         let data = try Self.generated(w, subscribers: 12_000)
         let expected = try Self.expected(w, data: data)
         try w.write("c.json", #"{"batch_size": 300}"#)
-        let (process, _, _) = try Binary.start(["run", "--config", "c.json", "--data", data, "--gateway", "file:out.jsonl"] + Self.day,
-                                               in: w.path)
+        let (process, _, _) = try Binary.start(
+            ["run", "--config", "c.json", "--data", data, "--gateway", "file:out.jsonl"] + Self.day,
+            in: w.path)
         let started = try Self.poll(60) {
             var info = stat()
             return stat(w.file("out.jsonl"), &info) == 0 && info.st_size > 200_000
@@ -163,8 +169,9 @@ import Glibc
         let expected = try Self.expected(w)
         let hung = try FakeGateway(arguments: ["--hang"], logPath: w.file("hung.jsonl"))
         defer { hung.stop() }
-        let (process, _, _) = try Binary.start(["run", "--data", Self.fixture, "--gateway", hung.url, "--ledger", db.url] + Self.day,
-                                               in: w.path)
+        let (process, _, _) = try Binary.start(
+            ["run", "--data", Self.fixture, "--gateway", hung.url, "--ledger", db.url] + Self.day,
+            in: w.path)
         #expect(try Self.poll(20) { try hung.requests().count >= 1 })
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -180,8 +187,9 @@ import Glibc
         let w = try Workspace()
         defer { w.remove() }
         let slow = try FakeGateway(arguments: ["--answer", "400", "--delay", "0.2"], logPath: w.file("first.jsonl"))
-        let (process, _, _) = try Binary.start(["run", "--data", Self.fixture, "--gateway", slow.url, "--concurrency", "1"] + Self.day,
-                                               in: w.path)
+        let (process, _, _) = try Binary.start(
+            ["run", "--data", Self.fixture, "--gateway", slow.url, "--concurrency", "1"] + Self.day,
+            in: w.path)
         #expect(try Self.poll(20) { try slow.requests().count >= 6 })
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

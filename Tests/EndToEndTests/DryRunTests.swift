@@ -21,8 +21,9 @@ import Testing
     @Test func rowsInAnyOrderGiveTheSameRecords() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let gen = try Binary.run(["--subscribers", "3000", "--seed", "11", "--as-of", "2026-11-30", "--out", w.file("ordered")],
-                                 in: w.path, executable: Binary.generator)
+        let gen = try Binary.run(
+            ["--subscribers", "3000", "--seed", "11", "--as-of", "2026-11-30", "--out", w.file("ordered")],
+            in: w.path, executable: Binary.generator)
         #expect(gen.status == 0, "\(gen.stderr)")
         try FileManager.default.createDirectory(atPath: w.file("shuffled"), withIntermediateDirectories: true)
         var random = SystemRandomNumberGenerator()
@@ -45,8 +46,11 @@ import Testing
     @Test func gb18030PipeExportGivesTheSameRecords() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let r = try w.run(Self.day + ["--data", Binary.fixture("day-2026-11-30-gb18030"), "--gateway", "file:out.jsonl",
-                                      "--encoding", "gb18030", "--delimiter", "|"])
+        let r = try w.run(
+            Self.day + [
+                "--data", Binary.fixture("day-2026-11-30-gb18030"), "--gateway", "file:out.jsonl",
+                "--encoding", "gb18030", "--delimiter", "|",
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(w.read("out.jsonl") == (try String(contentsOfFile: Binary.fixture("day-2026-11-30.expected.jsonl"), encoding: .utf8)))
     }
@@ -69,7 +73,13 @@ import Testing
             #expect(!text.contains("http") && !text.contains("www."))
         }
         let rules = recs.map { $0["rule"] as! String }
-        #expect(rules == rules.sorted { ["trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2][$0]! < ["trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2][$1]! })
+        #expect(
+            rules
+                == rules.sorted {
+                    ["trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2][$0]! < [
+                        "trial-expiry": 0, "points-clearing": 1, "month-end-summary": 2,
+                    ][$1]!
+                })
     }
 
     @Test func pipedDryRunWritesTheRecordsToStandardOutput() throws {
@@ -118,16 +128,20 @@ import Testing
     @Test func badRowsOverToleranceExit65AndListEveryLine() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let r = try w.run(["run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
-                           "--gateway", "file:out.jsonl"])
+        let r = try w.run([
+            "run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
+            "--gateway", "file:out.jsonl",
+        ])
         #expect(r.status == 65)
         // subscriptions.csv:4 is a quoted service name over two lines (and a bad status): a line break is a control
         // character (SPEC §1, version 2), found before the fields are parsed, and the row is reported where it starts.
-        for place in ["subscribers.csv:3: msisdn", "subscribers.csv:4: brand", "subscribers.csv:5: join_date",
-                      "subscribers.csv:6: avg_monthly_spend", "subscribers.csv:7: suspensions", "subscribers.csv:8: dnd",
-                      "subscribers.csv:9: msisdn", "subscribers.csv:10: dnd", "subscriptions.csv:2: after_trial",
-                      "subscriptions.csv:3: after_trial", "subscriptions.csv:4: service_name", "points.csv:3: msisdn, clearing_date",
-                      "points.csv:4: balance"] {
+        for place in [
+            "subscribers.csv:3: msisdn", "subscribers.csv:4: brand", "subscribers.csv:5: join_date",
+            "subscribers.csv:6: avg_monthly_spend", "subscribers.csv:7: suspensions", "subscribers.csv:8: dnd",
+            "subscribers.csv:9: msisdn", "subscribers.csv:10: dnd", "subscriptions.csv:2: after_trial",
+            "subscriptions.csv:3: after_trial", "subscriptions.csv:4: service_name", "points.csv:3: msisdn, clearing_date",
+            "points.csv:4: balance",
+        ] {
             #expect(r.stderr.contains(place), "\(place) missing from: \(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: w.file("out.jsonl")) || w.read("out.jsonl").isEmpty)
@@ -140,8 +154,10 @@ import Testing
     @Test func withinToleranceTheRunGoesOn() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let r = try w.run(["run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
-                           "--gateway", "file:out.jsonl", "--max-bad-rows", "13"])
+        let r = try w.run([
+            "run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
+            "--gateway", "file:out.jsonl", "--max-bad-rows", "13",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("13 bad rows skipped"))
         #expect(try records(w.read("out.jsonl")).contains { $0["msisdn"] as? String == "13800138000" })

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `scripts/fake-gateway.py` on a loopback port, stopped at the end of the test.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SPEC §8: a gateway that is set up wrong is not a reason to reject numbers.
@@ -23,8 +24,9 @@ import Glibc
         #expect(CrashTests.total(status, "rejected") == 0 && CrashTests.total(status, "queued") == 41, "\(status)")
         let tried = try server.requests().count
         #expect(tried <= 9, "stops at once: \(tried) requests, at most the first and what was in flight")
-        let fixed = try w.run(["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", server.url],
-                              environment: ["SMSBATCH_HTTP_TOKEN": "right-token"])
+        let fixed = try w.run(
+            ["send", "--now", "2026-11-30T10:05:00+08:00", "--gateway", server.url],
+            environment: ["SMSBATCH_HTTP_TOKEN": "right-token"])
         #expect(fixed.status == 0 && fixed.stderr.contains("sent 41"), "\(fixed.stderr)")
         status = try CrashTests.status(w)
         #expect(CrashTests.total(status, "sent") == 41)

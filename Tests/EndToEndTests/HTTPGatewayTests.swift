@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// End to end: the libcurl gateway against a real loopback HTTP server that injects faults.
@@ -19,15 +20,21 @@ import Glibc
         defer { w.remove() }
         try w.write("c.json", Self.config)
         let planned = try plannedIDs(w)
-        let server = try FakeGateway(arguments: ["--fail-rate", "0.25", "--reject-suffix", "8003", "--reject-suffix", "0000",
-                                                 "--slow", "1.5", "--token", "s3cret-token", "--seed", "11"],
-                                     logPath: w.file("gateway.jsonl"))
+        let server = try FakeGateway(
+            arguments: [
+                "--fail-rate", "0.25", "--reject-suffix", "8003", "--reject-suffix", "0000",
+                "--slow", "1.5", "--token", "s3cret-token", "--seed", "11",
+            ],
+            logPath: w.file("gateway.jsonl"))
         defer { server.stop() }
         let env = ["SMSBATCH_HTTP_TOKEN": "s3cret-token"]
         var outputs = ""
         for hour in 10...14 {
-            let r = try w.run(["run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
-                               "--now", "2026-11-30T\(hour):00:00+08:00", "--gateway", server.url], environment: env)
+            let r = try w.run(
+                [
+                    "run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
+                    "--now", "2026-11-30T\(hour):00:00+08:00", "--gateway", server.url,
+                ], environment: env)
             outputs += r.stdout + r.stderr
             #expect(r.status == 0, "\(r.stderr)")
             if try w.run(["status"]).stdout.contains("nothing waits") { break }
@@ -54,8 +61,10 @@ import Glibc
         try w.write("c.json", #"{"http_timeout": 1, "http_backoff": 0.01, "http_attempts": 2, "http_down_after": 10}"#)
         let planned = try plannedIDs(w)
         let down = try FakeGateway(arguments: ["--down"], logPath: w.file("down.jsonl"))
-        let r = try w.run(["run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
-                           "--now", "2026-11-30T10:00:00+08:00", "--gateway", down.url])
+        let r = try w.run([
+            "run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
+            "--now", "2026-11-30T10:00:00+08:00", "--gateway", down.url,
+        ])
         down.stop()
         #expect(r.status == 69, "\(r.stderr)")
         #expect(r.stderr.contains("looks down"))
@@ -78,9 +87,12 @@ import Glibc
         try w.write("c.json", #"{"http_timeout": 5, "batch_size": 4}"#)
         let planned = try plannedIDs(w)
         let slow = try FakeGateway(arguments: ["--fail-rate", "1", "--faults", "slow", "--slow", "0.3"], logPath: w.file("slow.jsonl"))
-        let (process, _, _) = try Binary.start(["run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
-                                                "--now", "2026-11-30T10:00:00+08:00", "--gateway", slow.url, "--concurrency", "2"],
-                                               in: w.path)
+        let (process, _, _) = try Binary.start(
+            [
+                "run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
+                "--now", "2026-11-30T10:00:00+08:00", "--gateway", slow.url, "--concurrency", "2",
+            ],
+            in: w.path)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, (try slow.requests().count) < 10 { usleep(50_000) }
         kill(process.processIdentifier, SIGKILL)

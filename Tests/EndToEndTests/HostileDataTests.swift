@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hostile data never reaches a handset (SPEC §1, §5), and the files smsbatch writes are private and safe.
@@ -40,8 +41,9 @@ import Glibc
         let data = try Self.snapshot(w)
         let dry = try w.run(["run", "--config", "c.json", "--data", data, "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:dry.jsonl"])
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(try records(w.read("dry.jsonl")).map { $0["msisdn"] as! String } == ["13800138003", "13800138004"],
-                "a dry run writes no record for a held message")
+        #expect(
+            try records(w.read("dry.jsonl")).map { $0["msisdn"] as! String } == ["13800138003", "13800138004"],
+            "a dry run writes no record for a held message")
         let r = try w.run(["run", "--config", "c.json", "--data", data, "--gateway", "file:out.jsonl"] + Self.run)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("held 3"), "\(r.stderr)")
@@ -169,8 +171,10 @@ import Glibc
 
 /// The first column of a query on a SQLite file, through the sqlite3 shell's library (Python's).
 func sqlite(_ path: String, _ query: String) throws -> [String] {
-    try toolOutput(["python3", "-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]).fetchall(): print(r[0])\nc.commit()",
-                    path, query]).split(separator: "\n").map(String.init)
+    try toolOutput([
+        "python3", "-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]).fetchall(): print(r[0])\nc.commit()",
+        path, query,
+    ]).split(separator: "\n").map(String.init)
 }
 
 /// A ledger shared with a newer smsbatch may hold a rule this one does not know: `send` stops (exit 78) instead
@@ -179,11 +183,14 @@ func sqlite(_ path: String, _ query: String) throws -> [String] {
     @Test func aRuleThisBuildDoesNotKnowStopsTheSendInsteadOfBeingRelabelled() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let night = try w.run(["run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-30",
-                               "--now", "2026-11-30T03:00:00+08:00", "--gateway", "file:out.jsonl"])
+        let night = try w.run([
+            "run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-30",
+            "--now", "2026-11-30T03:00:00+08:00", "--gateway", "file:out.jsonl",
+        ])
         #expect(night.status == 0, "\(night.stderr)")
-        _ = try sqlite(w.file("smsbatch-ledger.sqlite"),
-                       "UPDATE messages SET rule = 'credit-validity' WHERE seq = (SELECT min(seq) FROM messages) RETURNING seq")
+        _ = try sqlite(
+            w.file("smsbatch-ledger.sqlite"),
+            "UPDATE messages SET rule = 'credit-validity' WHERE seq = (SELECT min(seq) FROM messages) RETURNING seq")
         let send = try w.run(["send", "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:out.jsonl"])
         #expect(send.status == 78, "\(send.stderr)")
         #expect(send.stderr.contains("credit-validity") && send.stderr.contains("upgrade smsbatch"))

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// End to end: real runs into the SQLite ledger.
@@ -23,8 +24,10 @@ import Glibc
         let second = try w.run(args)
         #expect(second.status == 0)
         #expect(w.read("out.jsonl") == golden, "a second replay sends nothing")
-        let again = try w.run(["run", "--data", Binary.fixture("replay"), "--as-of", "2026-12-31",
-                               "--now", "2026-12-31T10:00:00+08:00", "--gateway", "file:out.jsonl"])
+        let again = try w.run([
+            "run", "--data", Binary.fixture("replay"), "--as-of", "2026-12-31",
+            "--now", "2026-12-31T10:00:00+08:00", "--gateway", "file:out.jsonl",
+        ])
         #expect(again.status == 0)
         #expect(again.stderr.contains("planned 0"))
         #expect(w.read("out.jsonl") == golden)
@@ -49,8 +52,10 @@ import Glibc
         defer { w.remove() }
         let dry = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:dry.jsonl"])
         #expect(dry.status == 0)
-        let night = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T03:00:00+08:00",
-                               "--gateway", "file:sent.jsonl"])
+        let night = try w.run([
+            "run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T03:00:00+08:00",
+            "--gateway", "file:sent.jsonl",
+        ])
         #expect(night.status == 0)
         #expect(night.stderr.contains("41 messages wait in the ledger until 2026-11-30 08:00"))
         #expect(w.read("sent.jsonl").isEmpty)
@@ -96,8 +101,10 @@ import Glibc
         try w.write("c.json", #"{"daily_quota": 30}"#)
         let dry = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--dry-run", "--gateway", "file:dry.jsonl"])
         #expect(dry.status == 0)
-        let day1 = try w.run(["run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
-                              "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:sent.jsonl"])
+        let day1 = try w.run([
+            "run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
+            "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:sent.jsonl",
+        ])
         #expect(day1.status == 0)
         #expect(day1.stderr.contains("sent 30"))
         #expect(day1.stderr.contains("deferred 11"))
@@ -115,8 +122,10 @@ import Glibc
         let w = try Workspace()
         defer { w.remove() }
         try w.write("c.json", #"{"per_subscriber_daily_cap": 1}"#)
-        let r = try w.run(["run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
-                           "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:sent.jsonl"])
+        let r = try w.run([
+            "run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
+            "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:sent.jsonl",
+        ])
         #expect(r.status == 0)
         let sent = try records(w.read("sent.jsonl"))
         let mine = sent.filter { $0["msisdn"] as? String == "13800138000" }.map { $0["rule"] as! String }
@@ -137,8 +146,11 @@ import Glibc
         let reader = open(fifo, O_RDONLY | O_NONBLOCK)
         #expect(reader >= 0)
         _ = fcntl(reader, 1031 /* F_SETPIPE_SZ */, 4096)
-        let (process, _, _) = try Binary.start(["run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
-                                                "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:" + fifo], in: w.path)
+        let (process, _, _) = try Binary.start(
+            [
+                "run", "--config", "c.json", "--data", Self.fixture, "--as-of", "2026-11-30",
+                "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:" + fifo,
+            ], in: w.path)
         var received = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 1024)
         let deadline = Date().addingTimeInterval(20)

@@ -32,8 +32,10 @@ import Testing
     @Test func metricsFileAfterARunAndAfterAFailure() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let r = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T10:00:00+08:00",
-                           "--gateway", "file:o.jsonl", "--metrics", "m.prom"])
+        let r = try w.run([
+            "run", "--data", Self.fixture, "--as-of", "2026-11-30", "--now", "2026-11-30T10:00:00+08:00",
+            "--gateway", "file:o.jsonl", "--metrics", "m.prom",
+        ])
         #expect(r.status == 0)
         let m = try samples(w.read("m.prom"))
         #expect(m["smsbatch_messages_planned{command=\"run\",rule=\"trial-expiry\"}"] == 10)
@@ -63,8 +65,10 @@ import Testing
     @Test func jsonLogLinesParseAndMaskNumbers() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let r = try w.run(["run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
-                           "--max-bad-rows", "20", "--log-format", "json", "--gateway", "file:o.jsonl"])
+        let r = try w.run([
+            "run", "--data", Binary.fixture("bad-rows"), "--as-of", "2026-11-30", "--dry-run",
+            "--max-bad-rows", "20", "--log-format", "json", "--gateway", "file:o.jsonl",
+        ])
         #expect(r.status == 0)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count > 10)
@@ -76,8 +80,10 @@ import Testing
         let last = try #require(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
         #expect((last["planned"] as? [String: Any])?["trial-expiry"] as? Int != nil)
         #expect(last["bad_rows"] as? Int == 13)
-        let quiet = try w.run(["run", "--data", Self.fixture, "--as-of", "2026-11-30", "--dry-run", "--log-level", "warning",
-                               "--gateway", "file:q.jsonl"])
+        let quiet = try w.run([
+            "run", "--data", Self.fixture, "--as-of", "2026-11-30", "--dry-run", "--log-level", "warning",
+            "--gateway", "file:q.jsonl",
+        ])
         #expect(quiet.stderr.isEmpty)
     }
 
@@ -98,22 +104,31 @@ import Testing
         let env = try w.run(["config", "--config", "c.json"], environment: ["SMSBATCH_LEDGER_URL": "from-env.sqlite"]).stdout
         #expect(value("ledger", env)?.0.contains("from-env.sqlite") == true)
         #expect(value("ledger", env)?.1 == "env SMSBATCH_LEDGER_URL")
-        let flag = try w.run(["config", "--config", "c.json", "--ledger", "from-flag.sqlite"], environment: ["SMSBATCH_LEDGER_URL": "from-env.sqlite"]).stdout
+        let flag = try w.run(
+            ["config", "--config", "c.json", "--ledger", "from-flag.sqlite"], environment: ["SMSBATCH_LEDGER_URL": "from-env.sqlite"]
+        ).stdout
         #expect(value("ledger", flag)?.0.contains("from-flag.sqlite") == true)
         #expect(value("ledger", flag)?.1 == "flag --ledger")
         #expect(value("daily_quota", flag)?.0.contains("9") == true)
         #expect(value("per_subscriber_daily_cap", flag)?.0.contains("2") == true)
     }
 
-    @Test(arguments: [
-        (["run", "--data", "/nonexistent/day", "--as-of", "2026-11-30"], 65, "snapshot directory /nonexistent/day does not exist"),
-        (["run", "--data", fixture, "--as-of", "2026-11-30", "--ledger", "/nonexistent/dir/l.sqlite"], 74, "the ledger's folder /nonexistent/dir does not exist"),
-        (["run", "--data", fixture, "--as-of", "2026-11-30", "--templates", "/nonexistent/templates", "--dry-run"], 78, "template folder /nonexistent/templates cannot be read"),
-        (["run", "--data", fixture, "--as-of", "2026-11-30", "--config", "/nonexistent/c.json"], 78, "cannot be read"),
-        (["run", "--data", fixture, "--as-of", "2026-11-30", "--log-format", "xml"], 2, "--log-format must be human or json"),
-        (["send", "--now", "tomorrow"], 2, "is not an ISO 8601 time"),
-        (["status", "--ledger", "/nonexistent/l.sqlite"], 2, "no ledger at /nonexistent/l.sqlite yet"),
-    ] as [([String], Int32, String)])
+    @Test(
+        arguments: [
+            (["run", "--data", "/nonexistent/day", "--as-of", "2026-11-30"], 65, "snapshot directory /nonexistent/day does not exist"),
+            (
+                ["run", "--data", fixture, "--as-of", "2026-11-30", "--ledger", "/nonexistent/dir/l.sqlite"], 74,
+                "the ledger's folder /nonexistent/dir does not exist"
+            ),
+            (
+                ["run", "--data", fixture, "--as-of", "2026-11-30", "--templates", "/nonexistent/templates", "--dry-run"], 78,
+                "template folder /nonexistent/templates cannot be read"
+            ),
+            (["run", "--data", fixture, "--as-of", "2026-11-30", "--config", "/nonexistent/c.json"], 78, "cannot be read"),
+            (["run", "--data", fixture, "--as-of", "2026-11-30", "--log-format", "xml"], 2, "--log-format must be human or json"),
+            (["send", "--now", "tomorrow"], 2, "is not an ISO 8601 time"),
+            (["status", "--ledger", "/nonexistent/l.sqlite"], 2, "no ledger at /nonexistent/l.sqlite yet"),
+        ] as [([String], Int32, String)])
     func operatorMistakesGetAClearMessage(_ args: [String], _ code: Int32, _ message: String) throws {
         let w = try Workspace()
         defer { w.remove() }

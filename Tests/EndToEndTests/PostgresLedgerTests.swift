@@ -1,8 +1,9 @@
 import Foundation
 import SMSLedger
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A shared PostgreSQL ledger with several planners and senders at once, against a real server (issue #7).
@@ -16,11 +17,14 @@ struct PostgresLedgerTests {
     /// every message planned, and the ones sent at 10:00.
     func reference(_ w: Workspace, subscribers: Int, config: String) throws -> (planned: Set<String>, sent: Set<String>) {
         try w.write("c.json", config)
-        let gen = try Binary.run(["--subscribers", String(subscribers), "--seed", "7", "--as-of", Self.day, "--out", w.file("data")],
-                                 in: w.path, executable: Binary.generator)
+        let gen = try Binary.run(
+            ["--subscribers", String(subscribers), "--seed", "7", "--as-of", Self.day, "--out", w.file("data")],
+            in: w.path, executable: Binary.generator)
         #expect(gen.status == 0, "\(gen.stderr)")
-        let r = try w.run(["run", "--config", "c.json", "--data", "data", "--as-of", Self.day, "--now", Self.morning,
-                           "--ledger", "reference.sqlite", "--gateway", "file:reference.jsonl"])
+        let r = try w.run([
+            "run", "--config", "c.json", "--data", "data", "--as-of", Self.day, "--now", Self.morning,
+            "--ledger", "reference.sqlite", "--gateway", "file:reference.jsonl",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let planned = Set(try SQLiteLedger(path: w.file("reference.sqlite"), readOnly: true).allMessages().map(\.id))
         let sent = Set(try records(w.read("reference.jsonl")).map { $0["id"] as! String })
@@ -28,17 +32,19 @@ struct PostgresLedgerTests {
     }
 
     func plan(_ w: Workspace, _ db: PostgresDatabase, shards: [String?], now: String = night) throws {
-        let runs = try Binary.runTogether(shards.map { shard in
-            ["run", "--config", "c.json", "--data", "data", "--as-of", Self.day, "--now", now, "--ledger", db.url]
-                + (shard.map { ["--shard", $0] } ?? [])
-        }, in: w.path)
+        let runs = try Binary.runTogether(
+            shards.map { shard in
+                ["run", "--config", "c.json", "--data", "data", "--as-of", Self.day, "--now", now, "--ledger", db.url]
+                    + (shard.map { ["--shard", $0] } ?? [])
+            }, in: w.path)
         for r in runs { #expect(r.status == 0, "\(r.stderr)") }
     }
 
     func send(_ w: Workspace, _ db: PostgresDatabase, gateway: FakeGateway, workers: Int) throws -> [Binary.Result] {
-        let runs = try Binary.runTogether((0..<workers).map { _ in
-            ["send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url, "--gateway", gateway.url, "--concurrency", "4"]
-        }, in: w.path)
+        let runs = try Binary.runTogether(
+            (0..<workers).map { _ in
+                ["send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url, "--gateway", gateway.url, "--concurrency", "4"]
+            }, in: w.path)
         for r in runs { #expect(r.status == 0, "\(r.stderr)") }
         return runs
     }
@@ -48,7 +54,8 @@ struct PostgresLedgerTests {
         let total = try db.query("SELECT coalesce(sum(sent), 0) FROM smsbatch.daily_counts WHERE day = '\(Self.day)' AND msisdn = ''")
         let messages = try db.query("SELECT count(*) FROM smsbatch.messages WHERE sent_day = '\(Self.day)'")
         #expect(total == messages)
-        let mismatched = try db.query("""
+        let mismatched = try db.query(
+            """
             SELECT count(*) FROM (SELECT msisdn, rule, count(*) AS n FROM smsbatch.messages WHERE sent_day = '\(Self.day)'
                                   GROUP BY msisdn, rule) m
             FULL JOIN (SELECT msisdn, rule, sent FROM smsbatch.daily_counts WHERE day = '\(Self.day)' AND msisdn <> '' AND sent <> 0) c
@@ -108,14 +115,16 @@ struct PostgresLedgerTests {
         #expect(posts.count == 150)
         #expect(Set(posts.map { $0["id"] as! String }).count == 150)
         var perSubscriber: [String: Int] = [:]
-        let rules = Dictionary(uniqueKeysWithValues: try db.query("SELECT id || ' ' || rule FROM smsbatch.messages").map { line in
-            let parts = line.split(separator: " ")
-            return (String(parts[0]), String(parts[1]))
-        })
+        let rules = Dictionary(
+            uniqueKeysWithValues: try db.query("SELECT id || ' ' || rule FROM smsbatch.messages").map { line in
+                let parts = line.split(separator: " ")
+                return (String(parts[0]), String(parts[1]))
+            })
         for post in posts where rules[post["id"] as! String] != "trial-expiry" { perSubscriber[post["to"] as! String, default: 0] += 1 }
         #expect(perSubscriber.values.allSatisfy { $0 <= 2 })
         #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'sent'") == ["150"])
-        #expect(try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'deferred' AND due_day = '2026-12-01'")
+        #expect(
+            try db.query("SELECT count(*) FROM smsbatch.messages WHERE state = 'deferred' AND due_day = '2026-12-01'")
                 == [String(expected.planned.count - 150)])
         try expectCountsMatchMessages(db)
     }
@@ -129,7 +138,8 @@ struct PostgresLedgerTests {
         #expect(queued.count == Set(queued).count)
         #expect(Set(queued) == expected.planned)
         // Every key of every message is in `items` once, under that message.
-        let counts = try db.query("""
+        let counts = try db.query(
+            """
             SELECT (SELECT count(*) FROM smsbatch.items) || ' ' ||
                    (SELECT count(DISTINCT k) FROM smsbatch.messages, unnest(string_to_array(keys, E'\\n')) AS k) || ' ' ||
                    (SELECT count(*) FROM smsbatch.messages m CROSS JOIN LATERAL unnest(string_to_array(m.keys, E'\\n')) AS k
@@ -151,8 +161,11 @@ struct PostgresLedgerTests {
 
         let gateway = try FakeGateway(arguments: ["--fail-rate", "1", "--faults", "slow", "--slow", "0.3"], logPath: w.file("gateway.jsonl"))
         defer { gateway.stop() }
-        let (process, _, _) = try Binary.start(["send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url,
-                                                "--gateway", gateway.url, "--concurrency", "2"], in: w.path)
+        let (process, _, _) = try Binary.start(
+            [
+                "send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url,
+                "--gateway", gateway.url, "--concurrency", "2",
+            ], in: w.path)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, (try gateway.requests().count) < 6 { usleep(20_000) }
         kill(process.processIdentifier, SIGKILL)
@@ -164,8 +177,10 @@ struct PostgresLedgerTests {
         // The next sender leaves live leases alone at first and takes them over once they run out.
         var takenOver = false
         for _ in 0..<5 {
-            let s = try w.run(["send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url, "--gateway", gateway.url,
-                               "--concurrency", "4"])
+            let s = try w.run([
+                "send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url, "--gateway", gateway.url,
+                "--concurrency", "4",
+            ])
             #expect(s.status == 0, "\(s.stderr)")
             takenOver = takenOver || s.stderr.contains("took over") || s.stderr.contains("sending them again")
             if try db.query("SELECT count(*) FROM smsbatch.messages WHERE state <> 'sent'") == ["0"] { break }
@@ -184,8 +199,10 @@ struct PostgresLedgerTests {
         let w = try Workspace(), db = try PostgresDatabase()
         defer { w.remove(); db.drop() }
         try w.write("c.json", #"{"batch_size": 5, "http_attempts": 1, "http_down_after": 1000}"#)
-        let r = try w.run(["run", "--config", "c.json", "--data", Binary.fixture("day-2026-11-30"), "--as-of", Self.day,
-                           "--now", Self.night, "--ledger", db.url])
+        let r = try w.run([
+            "run", "--config", "c.json", "--data", Binary.fixture("day-2026-11-30"), "--as-of", Self.day,
+            "--now", Self.night, "--ledger", db.url,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let planned = Set(try ids(db))
         let gateway = try FakeGateway(arguments: ["--fail-rate", "0.4", "--faults", "500", "--seed", "3"], logPath: w.file("gateway.jsonl"))
@@ -193,9 +210,10 @@ struct PostgresLedgerTests {
         var passes = 0
         while try db.query("SELECT count(*) FROM smsbatch.messages WHERE state <> 'sent'") != ["0"], passes < 30 {
             passes += 1
-            _ = try Binary.runTogether((0..<2).map { _ in
-                ["send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url, "--gateway", gateway.url]
-            }, in: w.path)
+            _ = try Binary.runTogether(
+                (0..<2).map { _ in
+                    ["send", "--config", "c.json", "--now", Self.morning, "--ledger", db.url, "--gateway", gateway.url]
+                }, in: w.path)
             try expectCountsMatchMessages(db)
         }
         #expect(passes > 1, "the faults should have sent some messages back to the queue")
@@ -230,4 +248,3 @@ struct PostgresLedgerTests {
         #expect(!env.stdout.contains("hunter2secret") && !env.stderr.contains("hunter2secret"))
     }
 }
-

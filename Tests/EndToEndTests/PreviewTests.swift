@@ -14,9 +14,11 @@ import Testing
         let browser = try #require(Self.chromium(), "Chromium is not installed: scripts/test installs it")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: browser)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                       "--user-data-dir=" + NSTemporaryDirectory() + "smsbatch-chromium-" + UUID().uuidString,
-                       "--dump-dom", "file://" + file]
+        p.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=" + NSTemporaryDirectory() + "smsbatch-chromium-" + UUID().uuidString,
+            "--dump-dom", "file://" + file,
+        ]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -150,18 +152,22 @@ import Testing
         defer { w.remove() }
         let r = try w.run(["lint", "--templates", Binary.fixture("broken-templates")])
         #expect(r.status == 1)
-        for expected in ["trial-expiry.txt: error: 2:", "unknown variable 'nmae'",
-                         "points-clearing.txt: error: the template contains something that reads as a link",
-                         "month-end-summary.txt: error: the template contains signature brackets",
-                         "trial-expiry.mzone.txt: error: 1:", "never closed",
-                         "points-clearing.unicom.txt: error: 'unicom' is not a brand",
-                         "voucher-expiry.txt: error: missing: every rule needs a default template",
-                         "lint: 6 errors"] {
+        for expected in [
+            "trial-expiry.txt: error: 2:", "unknown variable 'nmae'",
+            "points-clearing.txt: error: the template contains something that reads as a link",
+            "month-end-summary.txt: error: the template contains signature brackets",
+            "trial-expiry.mzone.txt: error: 1:", "never closed",
+            "points-clearing.unicom.txt: error: 'unicom' is not a brand",
+            "voucher-expiry.txt: error: missing: every rule needs a default template",
+            "lint: 6 errors",
+        ] {
             #expect(r.stdout.contains(expected), "missing \(expected) in \(r.stdout)")
         }
         // A run with these templates stops before planning anything.
-        let run = try w.run(["run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-30", "--dry-run",
-                             "--templates", Binary.fixture("broken-templates")])
+        let run = try w.run([
+            "run", "--data", Binary.fixture("day-2026-11-30"), "--as-of", "2026-11-30", "--dry-run",
+            "--templates", Binary.fixture("broken-templates"),
+        ])
         #expect(run.status == 78)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SMSBatch
 import SMSCore
+import Testing
+
+@testable import SMSBatch
 
 /// A fifth rule that exists only in this test target — prepaid credit validity (话费有效期), the next notice the
 /// operator's documents ask for — registered beside the product's four and run through the configuration, loader,
@@ -25,9 +26,11 @@ struct CreditValidityRule: NoticeRule {
     static let stagesSetting = RuleSetting("credit_stages", .stages, default: [3], doc: "Days before credit lapses at which a reminder is due.")
     static var settings: [Setting<RuleConfiguration>] { [stagesSetting.declaration] }
     static var samples: [RuleSample] {
-        [RuleSample("credit, one balance", items: 1) { m, d, b in
-            b.add(Credit(balance: Money(fen: 99_999), validUntil: d.adding(days: 3)), to: credits, msisdn: m)
-        }]
+        [
+            RuleSample("credit, one balance", items: 1) { m, d, b in
+                b.add(Credit(balance: Money(fen: 99_999), validUntil: d.adding(days: 3)), to: credits, msisdn: m)
+            }
+        ]
     }
 
     static func lastUsefulDay(key: String, configuration: RuleConfiguration) -> CalendarDate? {
@@ -47,7 +50,9 @@ struct CreditValidityRule: NoticeRule {
         var covered = 0
         for credit in snapshot.rows(Self.credits, at: index) {
             guard let stage = Stages.stage(daysLeft: asOf.days(until: credit.validUntil), stages: stages) else { continue }
-            if history.containsStage(atMost: stage, prefix: ItemKey.staged(Self.keyKind, msisdn: subscriber.msisdn, date: credit.validUntil, stage: nil)) {
+            if history.containsStage(
+                atMost: stage, prefix: ItemKey.staged(Self.keyKind, msisdn: subscriber.msisdn, date: credit.validUntil, stage: nil))
+            {
                 covered += 1
                 continue
             }
@@ -56,10 +61,13 @@ struct CreditValidityRule: NoticeRule {
         guard let (first, _) = due.first else { return covered > 0 ? .covered(covered) : nil }
         let priority = (first.validUntil.dayNumber, 0, 0)
         guard detailed else { return Digest(items: due.count, priority: priority, coveredItems: covered) }
-        return Digest(items: due.count, keys: due.map { ItemKey.staged(Self.keyKind, msisdn: subscriber.msisdn, date: $0.0.validUntil, stage: $0.1) },
-                      scope: ["balance": .text(TextFormat.money(first.balance)), "last_day": .text(TextFormat.day(first.validUntil, asOf: asOf)),
-                              "days_left": .text(String(asOf.days(until: first.validUntil)))],
-                      priority: priority, coveredItems: covered)
+        return Digest(
+            items: due.count, keys: due.map { ItemKey.staged(Self.keyKind, msisdn: subscriber.msisdn, date: $0.0.validUntil, stage: $0.1) },
+            scope: [
+                "balance": .text(TextFormat.money(first.balance)), "last_day": .text(TextFormat.day(first.validUntil, asOf: asOf)),
+                "days_left": .text(String(asOf.days(until: first.validUntil))),
+            ],
+            priority: priority, coveredItems: covered)
     }
 }
 
@@ -72,7 +80,8 @@ struct CreditValidityRule: NoticeRule {
         try w.write("templates/credit-validity.txt", "您的话费余额{{balance}}将于{{last_day}}失效，请在此前充值以延长有效期，详询{{hotline}}。\n")
         let day = w.file("day")
         try FileManager.default.copyItem(atPath: Scratch.fixture("day-2026-11-30"), toPath: day)
-        try "msisdn,balance,valid_until\n13800138000,12.5,2026-12-02\n13900139000,3,2026-12-03\n13700137000,1,2026-12-02\n13800138001,oops,2026-12-02\n"
+        try
+            "msisdn,balance,valid_until\n13800138000,12.5,2026-12-02\n13900139000,3,2026-12-03\n13700137000,1,2026-12-02\n13800138001,oops,2026-12-02\n"
             .write(toFile: day + "/credits.csv", atomically: true, encoding: .utf8)
         return (w, day)
     }
@@ -103,8 +112,9 @@ struct CreditValidityRule: NoticeRule {
         let (w, day) = try workspace()
         defer { w.remove() }
         let c = try configuration(w)
-        var plan = try DayPlanner(configuration: c).plan(directory: day, asOf: CalendarDate("2026-11-30")!, history: InMemoryKeyHistory(),
-                                                         log: Log(label: "test"))
+        var plan = try DayPlanner(configuration: c).plan(
+            directory: day, asOf: CalendarDate("2026-11-30")!, history: InMemoryKeyHistory(),
+            log: Log(label: "test"))
         // Its file was read like the product's: a bad row named by file, line and column, an orphan counted.
         #expect(plan.report.badRows.map(\.description) == ["credits.csv:5: balance: is not an amount in yuan ≥ 0 with at most two decimals"])
         #expect(plan.report.orphans["credits.csv"] == 1)
@@ -146,8 +156,9 @@ struct CreditValidityRule: NoticeRule {
         let readme = try String(contentsOfFile: Scratch.root + "/README.md", encoding: .utf8)
         let start = try #require(readme.range(of: "| key | default | meaning |"))
         let end = try #require(readme.range(of: "<!-- /settings -->"))
-        #expect(String(readme[start.lowerBound..<end.lowerBound]) == Configuration.settingsTable() + "\n",
-                "regenerate with: smsbatch config --markdown")
+        #expect(
+            String(readme[start.lowerBound..<end.lowerBound]) == Configuration.settingsTable() + "\n",
+            "regenerate with: smsbatch config --markdown")
     }
 
     @Test func everyDeclaredKeyIsReadShownAndUnique() throws {

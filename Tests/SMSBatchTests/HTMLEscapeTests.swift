@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSBatch
 
 @Suite struct HTMLEscapeTests {

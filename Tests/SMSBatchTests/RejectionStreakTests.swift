@@ -1,6 +1,7 @@
-@testable import SMSBatch
 import SMSCore
 import Testing
+
+@testable import SMSBatch
 
 /// The circuit breaker of SPEC §8: the same 4xx for many different numbers in a row.
 @Suite struct RejectionStreakTests {

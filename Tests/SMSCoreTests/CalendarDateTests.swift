@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSCore
 
 @Suite struct CalendarDateTests {
@@ -22,8 +23,10 @@ import Testing
         #expect(CalendarDate("2026-03-01")!.adding(days: -1) == CalendarDate("2026-02-28"))
     }
 
-    @Test(arguments: [("2026-02-28", true), ("2024-02-28", false), ("2024-02-29", true), ("2026-04-30", true),
-                      ("2026-12-31", true), ("2026-12-30", false), ("2026-11-30", true), ("2026-01-31", true)])
+    @Test(arguments: [
+        ("2026-02-28", true), ("2024-02-28", false), ("2024-02-29", true), ("2026-04-30", true),
+        ("2026-12-31", true), ("2026-12-30", false), ("2026-11-30", true), ("2026-01-31", true),
+    ])
     func lastDayOfMonth(_ text: String, _ expected: Bool) {
         #expect(CalendarDate(text)!.isLastDayOfMonth == expected)
     }
@@ -37,8 +40,10 @@ import Testing
 }
 
 @Suite struct MoneyAndNumberTests {
-    @Test(arguments: [("5", 500, "5"), ("5.5", 550, "5.5"), ("5.50", 550, "5.5"), ("12.25", 1225, "12.25"),
-                      ("0", 0, "0"), ("0.05", 5, "0.05"), ("9.9", 990, "9.9"), ("100.00", 10000, "100")])
+    @Test(arguments: [
+        ("5", 500, "5"), ("5.5", 550, "5.5"), ("5.50", 550, "5.5"), ("12.25", 1225, "12.25"),
+        ("0", 0, "0"), ("0.05", 5, "0.05"), ("9.9", 990, "9.9"), ("100.00", 10000, "100"),
+    ])
     func parsesAndFormats(_ text: String, _ fen: Int, _ formatted: String) throws {
         let m = try #require(Money(text))
         #expect(m.fen == fen)
@@ -51,8 +56,10 @@ import Testing
         #expect(Money(text) == nil)
     }
 
-    @Test(arguments: [("13800138000", "13800138000"), ("+8613800138000", "13800138000"), ("8613800138000", "13800138000"),
-                      ("19912345678", "19912345678")])
+    @Test(arguments: [
+        ("13800138000", "13800138000"), ("+8613800138000", "13800138000"), ("8613800138000", "13800138000"),
+        ("19912345678", "19912345678"),
+    ])
     func normalizesNumbers(_ text: String, _ expected: String) {
         #expect(Msisdn.normalize(text) == expected)
     }

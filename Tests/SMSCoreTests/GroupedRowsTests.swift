@@ -32,15 +32,17 @@ import Testing
     @Test(arguments: 0..<20)
     func eachSideMayWaitForTheOther(_ round: Int) {
         let aReady = DispatchSemaphore(value: 0), bReady = DispatchSemaphore(value: 0)
-        let (a, b) = Parallel.run({ () throws(CancellationError) -> Int in
-            aReady.signal()
-            bReady.wait()
-            return round
-        }, { () throws(CancellationError) -> Int in
-            bReady.signal()
-            aReady.wait()
-            return -round
-        })
+        let (a, b) = Parallel.run(
+            { () throws(CancellationError) -> Int in
+                aReady.signal()
+                bReady.wait()
+                return round
+            },
+            { () throws(CancellationError) -> Int in
+                bReady.signal()
+                aReady.wait()
+                return -round
+            })
         #expect((try? a.get()) == round && (try? b.get()) == -round)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSCore
 
 /// SPEC §5: what in a text, from the data, holds a message back.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSCore
 
 /// Builds small snapshots for rule tests.
@@ -9,23 +10,37 @@ struct World {
     var usage: [(String, String, YearMonth, Int)] = []
     var vouchers: [(String, Voucher)] = []
 
-    mutating func subscriber(_ msisdn: String, brand: Brand = .easyown, status: Subscriber.Status = .active,
-                             spend: String = "50", dnd: Bool = false, joined: String = "2020-01-01", city: String? = nil) {
-        subscribers.append(Subscriber(msisdn: msisdn, brand: brand, status: status, joinDate: CalendarDate(joined)!,
-                                      avgMonthlySpend: Money(spend)!, suspensions: 0, dnd: dnd, city: city))
+    mutating func subscriber(
+        _ msisdn: String, brand: Brand = .easyown, status: Subscriber.Status = .active,
+        spend: String = "50", dnd: Bool = false, joined: String = "2020-01-01", city: String? = nil
+    ) {
+        subscribers.append(
+            Subscriber(
+                msisdn: msisdn, brand: brand, status: status, joinDate: CalendarDate(joined)!,
+                avgMonthlySpend: Money(spend)!, suspensions: 0, dnd: dnd, city: city))
     }
 
-    mutating func voucher(_ msisdn: String, _ id: String, by date: String, value: String = "50", title: String = "话费券",
-                          code: String = "8F3KQ2M7X9AB", status: Voucher.Status = .issued) {
-        vouchers.append((msisdn, Voucher(voucherID: id, title: title, value: Money(value)!, code: code,
-                                         redeemBy: CalendarDate(date)!, status: status)))
+    mutating func voucher(
+        _ msisdn: String, _ id: String, by date: String, value: String = "50", title: String = "话费券",
+        code: String = "8F3KQ2M7X9AB", status: Voucher.Status = .issued
+    ) {
+        vouchers.append(
+            (
+                msisdn,
+                Voucher(
+                    voucherID: id, title: title, value: Money(value)!, code: code,
+                    redeemBy: CalendarDate(date)!, status: status)
+            ))
     }
 
-    mutating func service(_ msisdn: String, _ code: String, fee: String = "5", trialEnd: String? = nil,
-                          after: Subscription.AfterTrial? = nil, status: Subscription.Status = .active) {
-        subscriptions.append(Subscription(
-            msisdn: msisdn, serviceCode: code, serviceName: code + "业务", monthlyFee: Money(fee)!, status: status,
-            trialEnd: trialEnd.flatMap { CalendarDate($0) }, afterTrial: after ?? (trialEnd == nil ? nil : .renew)))
+    mutating func service(
+        _ msisdn: String, _ code: String, fee: String = "5", trialEnd: String? = nil,
+        after: Subscription.AfterTrial? = nil, status: Subscription.Status = .active
+    ) {
+        subscriptions.append(
+            Subscription(
+                msisdn: msisdn, serviceCode: code, serviceName: code + "业务", monthlyFee: Money(fee)!, status: status,
+                trialEnd: trialEnd.flatMap { CalendarDate($0) }, afterTrial: after ?? (trialEnd == nil ? nil : .renew)))
     }
 
     mutating func points(_ msisdn: String, expiring: Int, on date: String, balance: Int = 10_000) {
@@ -46,8 +61,10 @@ struct World {
         return b.build()
     }
 
-    func plan(_ asOf: String, history: [String] = [], configuration: RuleConfiguration = RuleConfiguration(),
-              only rule: RuleKind? = nil) -> [PlannedMessage] {
+    func plan(
+        _ asOf: String, history: [String] = [], configuration: RuleConfiguration = RuleConfiguration(),
+        only rule: RuleKind? = nil
+    ) -> [PlannedMessage] {
         var c = configuration
         if let rule { c.enabledRules = [rule] }
         return Planner(asOf: CalendarDate(asOf)!, configuration: c)
@@ -133,11 +150,12 @@ struct World {
 }
 
 @Suite struct MonthEndSummaryRuleTests {
-    @Test(arguments: [
-        ("2026-02-28", "2026-02"), ("2024-02-29", "2024-02"), ("2024-02-28", nil), ("2026-04-30", "2026-04"),
-        ("2026-04-29", nil), ("2026-01-31", "2026-01"), ("2027-01-01", "2026-12"), ("2027-01-03", "2026-12"),
-        ("2027-01-04", nil), ("2026-12-31", "2026-12"), ("2026-03-02", "2026-02"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("2026-02-28", "2026-02"), ("2024-02-29", "2024-02"), ("2024-02-28", nil), ("2026-04-30", "2026-04"),
+            ("2026-04-29", nil), ("2026-01-31", "2026-01"), ("2027-01-01", "2026-12"), ("2027-01-03", "2026-12"),
+            ("2027-01-04", nil), ("2026-12-31", "2026-12"), ("2026-03-02", "2026-02"),
+        ] as [(String, String?)])
     func dueMonth(_ asOf: String, _ month: String?) {
         #expect(MonthEndSummaryRule.dueMonth(asOf: CalendarDate(asOf)!, graceDays: 3) == month.flatMap { YearMonth($0) })
     }
@@ -202,7 +220,7 @@ struct World {
         w.points("13900000003", expiring: 500, on: "2026-12-01")
         w.points("13900000004", expiring: 300, on: "2026-12-01")
         w.points("13900000004", expiring: 300, on: "2026-12-20")
-        w.points("13900000004", expiring: 900, on: "2026-12-31") // d = 31: not due
+        w.points("13900000004", expiring: 900, on: "2026-12-31")  // d = 31: not due
         let plan = w.plan("2026-11-30")
         #expect(plan.map(\.msisdn) == ["13900000004", "13900000003", "13900000001", "13900000002"])
         #expect(plan[0].keys == ["points:13900000004:2026-12-01:1", "points:13900000004:2026-12-20:30"])

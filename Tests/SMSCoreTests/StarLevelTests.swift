@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSCore
 
 @Suite struct StarLevelTests {
@@ -7,8 +8,10 @@ import Testing
         #expect(StarLevel.tenurePoints(years: years) == points)
     }
 
-    @Test(arguments: [("0", 0), ("20", 0), ("20.01", 20), ("50", 20), ("50.01", 50), ("80", 50), ("80.01", 100),
-                      ("120", 100), ("120.01", 150), ("200", 150), ("200.01", 200), ("400", 200), ("400.01", 250)])
+    @Test(arguments: [
+        ("0", 0), ("20", 0), ("20.01", 20), ("50", 20), ("50.01", 50), ("80", 50), ("80.01", 100),
+        ("120", 100), ("120.01", 150), ("200", 150), ("200.01", 200), ("400", 200), ("400.01", 250),
+    ])
     func spend(_ amount: String, _ points: Int) {
         #expect(StarLevel.spendPoints(Money(amount)!) == points)
     }
@@ -28,14 +31,15 @@ import Testing
     }
 
     @Test func scoreAddsBrandTenureSpendLessSuspensions() {
-        let s = Subscriber(msisdn: "13800138000", brand: .gotone, status: .active, joinDate: CalendarDate("2018-03-15")!,
-                           avgMonthlySpend: Money("450")!, suspensions: 1, dnd: false)
+        let s = Subscriber(
+            msisdn: "13800138000", brand: .gotone, status: .active, joinDate: CalendarDate("2018-03-15")!,
+            avgMonthlySpend: Money("450")!, suspensions: 1, dnd: false)
         // 50 + 300 + 250 - 100
         #expect(StarLevel.score(of: s, on: CalendarDate("2026-11-30")!) == 500)
         #expect(StarLevel.stars(of: s, on: CalendarDate("2026-11-30")!) == 5)
         var e = s
         e.brand = .easyown
         e.suspensions = 3
-        #expect(StarLevel.stars(of: e, on: CalendarDate("2026-11-30")!) == 2) // 20+300+250-300 = 270
+        #expect(StarLevel.stars(of: e, on: CalendarDate("2026-11-30")!) == 2)  // 20+300+250-300 = 270
     }
 }

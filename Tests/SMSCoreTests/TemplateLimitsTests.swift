@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSCore
 
 /// Templates an operator can break the run with: sections nested without end, lists inside lists, and a template
@@ -60,8 +61,10 @@ import Testing
     }
 
     /// A template that can show nothing but the signature is an error when it is loaded.
-    @Test(arguments: ["", "  \n\n\t", "## 只有注释", "{{! 备注 }}", "## 注释\n  {{! a }} {{! b }}  \n## 又一行", "{{#vip}}{{/vip}}",
-                      "{{#items}} {{/items}}{{^vip}}\n{{/vip}}"])
+    @Test(arguments: [
+        "", "  \n\n\t", "## 只有注释", "{{! 备注 }}", "## 注释\n  {{! a }} {{! b }}  \n## 又一行", "{{#vip}}{{/vip}}",
+        "{{#items}} {{/items}}{{^vip}}\n{{/vip}}",
+    ])
     func emptyTemplatesFailAtLoad(_ source: String) {
         #expect {
             try Template(source: source, file: "e.txt", schema: schema)

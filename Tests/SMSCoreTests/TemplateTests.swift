@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSCore
 
 @Suite struct TemplateTests {
@@ -8,11 +9,12 @@ import Testing
     ])
 
     @Test func rendersVariablesSectionsAndLists() throws {
-        let t = try Template(source: """
-            ## a comment line
-            {{#vip}}尊敬的{{/vip}}{{name}}：
-              {{#items}}{{label}}{{^last}}、{{/last}}{{/items}}{{^items}}无{{/items}}
-            """, file: "t.txt", schema: schema)
+        let t = try Template(
+            source: """
+                ## a comment line
+                {{#vip}}尊敬的{{/vip}}{{name}}：
+                  {{#items}}{{label}}{{^last}}、{{/last}}{{/items}}{{^items}}无{{/items}}
+                """, file: "t.txt", schema: schema)
         let scope: TemplateScope = [
             "name": .text("客户"), "vip": .flag(true),
             "items": .list([["label": .text("甲"), "last": .flag(false)], ["label": .text("乙"), "last": .flag(true)]]),
@@ -35,8 +37,10 @@ import Testing
         #expect(throws: TemplateError.self) { try Template(source: "{{label}}", file: "x", schema: schema) }
     }
 
-    @Test(arguments: ["{{#items}}x", "{{/items}}", "{{#vip}}x{{/items}}", "{{name", "{{}}", "{{items}}", "{{#name}}x{{/name}}",
-                      "【中国移动】{{name}}", "详见www.10086.cn"])
+    @Test(arguments: [
+        "{{#items}}x", "{{/items}}", "{{#vip}}x{{/items}}", "{{name", "{{}}", "{{items}}", "{{#name}}x{{/name}}",
+        "【中国移动】{{name}}", "详见www.10086.cn",
+    ])
     func malformedTemplatesFail(_ source: String) {
         #expect(throws: TemplateError.self) { try Template(source: source, file: "x", schema: schema) }
     }

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import SMSGateway
 
 @Suite struct CMPPOptionsTests {
     @Test func aFullURLIsRead() throws {
-        let o = try CMPPOptions(url: "cmpp://901234@ismg.example:7891?service_id=MNTF&src_id=10658888&version=3.0&window=32&report_wait=2.5&fee_type=02")
+        let o = try CMPPOptions(
+            url: "cmpp://901234@ismg.example:7891?service_id=MNTF&src_id=10658888&version=3.0&window=32&report_wait=2.5&fee_type=02")
         #expect(o.spID == "901234" && o.host == "ismg.example" && o.port == 7891)
         #expect(o.serviceID == "MNTF" && o.srcID == "10658888" && o.msgSrc == "901234")
         #expect(o.version == .v30 && o.window == 32 && o.reportWait == 2.5 && o.feeType == "02")

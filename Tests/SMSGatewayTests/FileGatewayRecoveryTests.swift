@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SMSCore
 @testable import SMSGateway
 
 /// After a crash, the records a dead run wrote are found by the claim's tag; a cut last line is removed.
 @Suite struct FileGatewayRecoveryTests {
     func message(_ n: Int) -> RenderedMessage {
-        RenderedMessage(id: String(format: "%032x", n), msisdn: "13800138000", rule: .trialExpiry, keys: ["k\(n)"], text: "【中国移动】好",
-                        units: 7, segments: 1, stars: 3, brand: .gotone, template: "t")
+        RenderedMessage(
+            id: String(format: "%032x", n), msisdn: "13800138000", rule: .trialExpiry, keys: ["k\(n)"], text: "【中国移动】好",
+            units: 7, segments: 1, stars: 3, brand: .gotone, template: "t")
     }
 
     @Test func recordsAfterTheTagAreFoundAndACutLineIsCutOff() throws {

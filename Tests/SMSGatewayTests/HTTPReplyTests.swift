@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import SMSCore
 @testable import SMSGateway
 
 @Suite struct HTTPReplyTests {
     @Test(arguments: [200, 201, 202, 299])
     func successIsAcceptedWithTheGatewayID(_ status: Int) {
-        #expect(HTTPReply.outcome(status: status, body: Array(#"{"message_id":"gw-7"}"#.utf8), retryAfter: nil)
+        #expect(
+            HTTPReply.outcome(status: status, body: Array(#"{"message_id":"gw-7"}"#.utf8), retryAfter: nil)
                 == .accepted(gatewayMessageID: "gw-7"))
         #expect(HTTPReply.outcome(status: status, body: [], retryAfter: nil) == .accepted(gatewayMessageID: nil))
     }

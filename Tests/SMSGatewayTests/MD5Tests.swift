@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSGateway
 
 /// RFC 1321 appendix A.5, and lengths around the 56-byte padding edge.

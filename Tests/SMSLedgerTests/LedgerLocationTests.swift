@@ -1,5 +1,6 @@
-@testable import SMSLedger
 import Testing
+
+@testable import SMSLedger
 
 @Suite struct LedgerLocationTests {
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMSLedger
 
 /// A message is delivered when every segment's report says DELIVRD, undelivered (the first failing code in segment

@@ -1,16 +1,21 @@
 import Foundation
 import Testing
+
 @testable import SMSCore
 @testable import SMSSnapshot
 
 /// Reads `bytes` as a file through the streaming reader: (fields of each good row, its line), and the bad rows.
-func readCSV(_ bytes: [UInt8], encoding: TextEncoding = .utf8, delimiter: Character = ",", required: [String] = [])
-    throws -> (rows: [[String]], lines: [Int], bad: [BadRow], columns: [String: Int]) {
+func readCSV(
+    _ bytes: [UInt8], encoding: TextEncoding = .utf8, delimiter: Character = ",", required: [String] = []
+)
+    throws -> (rows: [[String]], lines: [Int], bad: [BadRow], columns: [String: Int])
+{
     let path = NSTemporaryDirectory() + "smsbatch-csv-" + UUID().uuidString + ".csv"
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     defer { try? FileManager.default.removeItem(atPath: path) }
-    var reader = try CSVReader(path: path, name: "t.csv", encoding: encoding,
-                               delimiter: UInt8(ascii: delimiter.unicodeScalars.first!), required: required)
+    var reader = try CSVReader(
+        path: path, name: "t.csv", encoding: encoding,
+        delimiter: UInt8(ascii: delimiter.unicodeScalars.first!), required: required)
     var rows: [[String]] = []
     var lines: [Int] = []
     let bad = reader.forEachRow { row in

@@ -1,24 +1,31 @@
 import Foundation
 import Testing
+
 @testable import SMSCore
 @testable import SMSSnapshot
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SPEC §1 (version 2): no control character or bidirectional override in any column the SPEC names, and text fields
 /// of 1–40 Unicode scalars. Every case is a bad row with its file, line and column, never with its value in the reason.
 @Suite struct FieldLimitsTests {
     /// Every code point SPEC §1 forbids: C0 controls, DEL and C1 controls, the bidirectional overrides and isolates.
-    static let forbidden: [Unicode.Scalar] = (Array(0x00...0x1F) + Array(0x7F...0x9F) + Array(0x202A...0x202E)
+    static let forbidden: [Unicode.Scalar] =
+        (Array(0x00...0x1F) + Array(0x7F...0x9F) + Array(0x202A...0x202E)
         + Array(0x2066...0x2069)).map { Unicode.Scalar(UInt32($0))! }
 
     /// One good row per file, by column: the values every generated row starts from.
     static let good: [String: [(column: String, value: String)]] = [
-        "subscribers.csv": [("msisdn", "13800138000"), ("brand", "gotone"), ("status", "active"), ("join_date", "2020-01-01"),
-                            ("avg_monthly_spend", "5"), ("suspensions", "0"), ("dnd", "0"), ("city", "广州")],
-        "subscriptions.csv": [("msisdn", "13800138000"), ("service_code", "CAIYIN"), ("service_name", "彩铃"),
-                              ("monthly_fee", "5"), ("status", "active"), ("trial_end", "2026-12-07"), ("after_trial", "renew")],
+        "subscribers.csv": [
+            ("msisdn", "13800138000"), ("brand", "gotone"), ("status", "active"), ("join_date", "2020-01-01"),
+            ("avg_monthly_spend", "5"), ("suspensions", "0"), ("dnd", "0"), ("city", "广州"),
+        ],
+        "subscriptions.csv": [
+            ("msisdn", "13800138000"), ("service_code", "CAIYIN"), ("service_name", "彩铃"),
+            ("monthly_fee", "5"), ("status", "active"), ("trial_end", "2026-12-07"), ("after_trial", "renew"),
+        ],
         "usage.csv": [("msisdn", "13800138000"), ("service_code", "CAIYIN"), ("month", "2026-11"), ("charge", "5"), ("uses", "3")],
         "points.csv": [("msisdn", "13800138000"), ("balance", "100"), ("expiring", "50"), ("clearing_date", "2026-12-07")],
     ]
@@ -44,8 +51,10 @@ import Glibc
 
     /// A snapshot whose files are each a header and one good row, with `rows` appended to `file`; returns the load
     /// and the line each appended row starts on.
-    static func load(_ file: String, _ rows: [String], encoding: TextEncoding = .utf8,
-                     transcode: (String) -> [UInt8] = { Array($0.utf8) }) throws -> (LoadedSnapshot, [Int]) {
+    static func load(
+        _ file: String, _ rows: [String], encoding: TextEncoding = .utf8,
+        transcode: (String) -> [UInt8] = { Array($0.utf8) }
+    ) throws -> (LoadedSnapshot, [Int]) {
         var files: [String: String] = [:]
         for name in good.keys { files[name] = header(name) + "\n" + row(name) + "\n" }
         var lines: [Int] = []
@@ -87,8 +96,9 @@ import Glibc
         #expect(bad.map(\.column) == Array(repeating: column, count: values.count))
         for (b, (scalar, value)) in zip(bad, zip(Self.forbidden, values)) {
             #expect(b.reason.contains(Self.hex(scalar)), "\(b.reason)")
-            #expect(!b.reason.contains(value) && (base.count < 4 || !b.reason.contains(base)),
-                    "the value stays out of the reason: \(b.reason)")
+            #expect(
+                !b.reason.contains(value) && (base.count < 4 || !b.reason.contains(base)),
+                "the value stays out of the reason: \(b.reason)")
         }
         // The good row is kept.
         #expect(loaded.snapshot.subscribers.count == 1)
@@ -97,8 +107,10 @@ import Glibc
 
     /// Another good row of `file`: its primary key differs from the first one's.
     static func other(_ file: String, extra: String = "x") -> String {
-        let (column, value) = ["subscribers.csv": ("msisdn", "13900139000"), "subscriptions.csv": ("service_code", "OTHER"),
-                               "usage.csv": ("month", "2026-10"), "points.csv": ("clearing_date", "2026-12-31")][file]!
+        let (column, value) = [
+            "subscribers.csv": ("msisdn", "13900139000"), "subscriptions.csv": ("service_code", "OTHER"),
+            "usage.csv": ("month", "2026-10"), "points.csv": ("clearing_date", "2026-12-31"),
+        ][file]!
         return row(file, column, value, extra: extra)
     }
 
@@ -110,25 +122,26 @@ import Glibc
     }
 
     /// Text fields are 1–40 characters, counted as Unicode scalars: an emoji is one, a combining accent another.
-    @Test(arguments: [
-        ("service_name", "", "is empty but required"),
-        ("service_name", "彩", nil),
-        ("service_name", String(repeating: "彩", count: 40), nil),
-        ("service_name", String(repeating: "a", count: 40), nil),
-        ("service_name", String(repeating: "😀", count: 40), nil),
-        ("service_name", String(repeating: "e\u{301}", count: 20), nil),
-        ("service_name", String(repeating: "彩", count: 41), "longer than 40"),
-        ("service_name", String(repeating: "a", count: 41), "longer than 40"),
-        ("service_name", String(repeating: "😀", count: 41), "longer than 40"),
-        ("service_name", String(repeating: "e\u{301}", count: 20) + "x", "longer than 40"),
-        ("service_name", "  " + String(repeating: "彩", count: 40) + "  ", nil),
-        ("city", "", nil),
-        ("city", "广", nil),
-        ("city", String(repeating: "广", count: 40), nil),
-        ("city", String(repeating: "广", count: 41), "longer than 40"),
-        ("city", String(repeating: "👨‍👩‍👧", count: 8), nil),     // 5 scalars each: 40
-        ("city", String(repeating: "👨‍👩‍👧", count: 9), "longer than 40"),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            ("service_name", "", "is empty but required"),
+            ("service_name", "彩", nil),
+            ("service_name", String(repeating: "彩", count: 40), nil),
+            ("service_name", String(repeating: "a", count: 40), nil),
+            ("service_name", String(repeating: "😀", count: 40), nil),
+            ("service_name", String(repeating: "e\u{301}", count: 20), nil),
+            ("service_name", String(repeating: "彩", count: 41), "longer than 40"),
+            ("service_name", String(repeating: "a", count: 41), "longer than 40"),
+            ("service_name", String(repeating: "😀", count: 41), "longer than 40"),
+            ("service_name", String(repeating: "e\u{301}", count: 20) + "x", "longer than 40"),
+            ("service_name", "  " + String(repeating: "彩", count: 40) + "  ", nil),
+            ("city", "", nil),
+            ("city", "广", nil),
+            ("city", String(repeating: "广", count: 40), nil),
+            ("city", String(repeating: "广", count: 41), "longer than 40"),
+            ("city", String(repeating: "👨‍👩‍👧", count: 8), nil),  // 5 scalars each: 40
+            ("city", String(repeating: "👨‍👩‍👧", count: 9), "longer than 40"),
+        ] as [(String, String, String?)])
     func textFieldsHoldOneToFortyScalars(_ column: String, _ value: String, _ problem: String?) throws {
         let file = column == "city" ? "subscribers.csv" : "subscriptions.csv"
         let number = file == "subscribers.csv" ? "13900139000" : "13800138000"
@@ -185,14 +198,17 @@ import Glibc
     @Test(arguments: ["\n", "\r\n", "\n\n\n", "\r"])
     func aLineBreakInAQuotedFieldIsOneBadRowAtItsFirstLine(_ lineBreak: String) throws {
         let name = "多行" + lineBreak + "名称"
-        let (loaded, lines) = try Self.load("subscriptions.csv", [
-            Self.row("subscriptions.csv", "service_code", "OK1"),
-            Self.row("subscriptions.csv", "service_name", name).replacingOccurrences(of: "CAIYIN", with: "ML"),
-            Self.row("subscriptions.csv", "service_code", "OK2").replacingOccurrences(of: "5,active", with: "abc,active"),
-        ])
+        let (loaded, lines) = try Self.load(
+            "subscriptions.csv",
+            [
+                Self.row("subscriptions.csv", "service_code", "OK1"),
+                Self.row("subscriptions.csv", "service_name", name).replacingOccurrences(of: "CAIYIN", with: "ML"),
+                Self.row("subscriptions.csv", "service_code", "OK2").replacingOccurrences(of: "5,active", with: "abc,active"),
+            ])
         let bad = loaded.report.badRows
-        #expect(bad.map { "\($0.file):\($0.line): \($0.column)" }
-            == ["subscriptions.csv:\(lines[1]): service_name", "subscriptions.csv:\(lines[2]): monthly_fee"])
+        #expect(
+            bad.map { "\($0.file):\($0.line): \($0.column)" }
+                == ["subscriptions.csv:\(lines[1]): service_name", "subscriptions.csv:\(lines[2]): monthly_fee"])
         #expect(bad.first?.reason.contains(lineBreak.unicodeScalars.first == "\r" ? "U+000D" : "U+000A") == true)
         #expect(loaded.report.rowsRead["subscriptions.csv"] == 4)
         #expect(loaded.snapshot.subscriptions(at: 0).map(\.serviceCode) == ["CAIYIN", "OK1"])
@@ -215,8 +231,9 @@ import Glibc
         ]
         var rows: [String] = []
         for (i, c) in cases.enumerated() {
-            rows.append(Self.row("subscriptions.csv", c.column, c.value)
-                .replacingOccurrences(of: "CAIYIN", with: "G\(i)"))
+            rows.append(
+                Self.row("subscriptions.csv", c.column, c.value)
+                    .replacingOccurrences(of: "CAIYIN", with: "G\(i)"))
         }
         let (loaded, lines) = try Self.load("subscriptions.csv", rows, encoding: .gb18030, transcode: gb18030)
         let expected = zip(cases, lines).filter(\.0.bad).map { "subscriptions.csv:\($1): \($0.column)" }
@@ -233,8 +250,9 @@ import Glibc
                     var bytes = [UInt8](repeating: UInt8(ascii: "7"), count: length)
                     bytes[at] = UInt8(byte)
                     let expected = byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2
-                    #expect(bytes.withUnsafeBufferPointer { FieldLimits.maySuspect($0.baseAddress!, count: length) } == expected,
-                            "byte \(byte) at \(at) of \(length)")
+                    #expect(
+                        bytes.withUnsafeBufferPointer { FieldLimits.maySuspect($0.baseAddress!, count: length) } == expected,
+                        "byte \(byte) at \(at) of \(length)")
                 }
             }
         }

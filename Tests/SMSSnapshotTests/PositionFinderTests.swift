@@ -1,5 +1,6 @@
 import SMSCore
 import Testing
+
 @testable import SMSSnapshot
 
 @Suite struct PositionFinderTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SMSCore
 @testable import SMSSnapshot
 
@@ -82,19 +83,19 @@ import Testing
     /// repeat is a bad row with its own line and text.
     @Test func repeatedKeysAreBadRowsWhereverTheyStand() throws {
         var subscriptions = SnapshotFolder.subscriptionsHeader + "\n"
-        for i in 0..<40 { subscriptions += "13800138000,S\(i),业务\(i),1,active,,\n" }   // lines 2–41
-        subscriptions += "13900139000,S1,业务,1,active,,\n"                                  // line 42
-        subscriptions += "13800138000,S39,业务,1,active,,\n"                                 // line 43: repeat (long chain)
-        subscriptions += "13900139000,S1,业务,1,active,,\n"                                  // line 44: repeat
-        subscriptions += "13700137000,S1,业务,1,active,,\n"                                  // line 45: orphan
-        subscriptions += "13700137000,S1,业务,1,active,,\n"                                  // line 46: orphan repeat
+        for i in 0..<40 { subscriptions += "13800138000,S\(i),业务\(i),1,active,,\n" }  // lines 2–41
+        subscriptions += "13900139000,S1,业务,1,active,,\n"  // line 42
+        subscriptions += "13800138000,S39,业务,1,active,,\n"  // line 43: repeat (long chain)
+        subscriptions += "13900139000,S1,业务,1,active,,\n"  // line 44: repeat
+        subscriptions += "13700137000,S1,业务,1,active,,\n"  // line 45: orphan
+        subscriptions += "13700137000,S1,业务,1,active,,\n"  // line 46: orphan repeat
         var usage = "msisdn,service_code,month,charge,uses\n"
-        usage += "13900139000,S1,2026-11,1,0\n"                                              // line 2: not used
-        for i in 0..<40 { usage += "13800138000,S\(i),2026-11,1,\(i % 2)\n" }              // lines 3–42
-        usage += "13900139000,S1,2026-11,1,5\n"                                              // line 43: repeat
-        usage += "13800138000,S0,2026-11,1,7\n"                                              // line 44: repeat (long chain)
-        usage += "13700137000,S1,2026-11,1,1\n13700137000,S1,2026-11,1,1\n"                  // lines 45, 46: orphan, repeat
-        usage += "13900139000,S1,2026-10,1,2\n"                                              // line 47: another month
+        usage += "13900139000,S1,2026-11,1,0\n"  // line 2: not used
+        for i in 0..<40 { usage += "13800138000,S\(i),2026-11,1,\(i % 2)\n" }  // lines 3–42
+        usage += "13900139000,S1,2026-11,1,5\n"  // line 43: repeat
+        usage += "13800138000,S0,2026-11,1,7\n"  // line 44: repeat (long chain)
+        usage += "13700137000,S1,2026-11,1,1\n13700137000,S1,2026-11,1,1\n"  // lines 45, 46: orphan, repeat
+        usage += "13900139000,S1,2026-10,1,2\n"  // line 47: another month
         let folder = try SnapshotFolder(text: [
             "subscribers.csv": SnapshotFolder.subscribersHeader + "\n13800138000,gotone,active,2020-01-01,5,0,0\n"
                 + "13900139000,mzone,active,2020-01-01,5,0,0\n",
@@ -105,12 +106,13 @@ import Testing
         defer { folder.remove() }
         let loaded = try SnapshotLoader().load(directory: folder.path)
         let bad = loaded.report.badRows.map { "\($0.file):\($0.line):\($0.column)" }
-        #expect(bad == [
-            "subscriptions.csv:43:msisdn, service_code", "subscriptions.csv:44:msisdn, service_code",
-            "subscriptions.csv:46:msisdn, service_code",
-            "usage.csv:43:msisdn, service_code, month", "usage.csv:44:msisdn, service_code, month",
-            "usage.csv:46:msisdn, service_code, month",
-        ])
+        #expect(
+            bad == [
+                "subscriptions.csv:43:msisdn, service_code", "subscriptions.csv:44:msisdn, service_code",
+                "subscriptions.csv:46:msisdn, service_code",
+                "usage.csv:43:msisdn, service_code, month", "usage.csv:44:msisdn, service_code, month",
+                "usage.csv:46:msisdn, service_code, month",
+            ])
         #expect(loaded.report.badRows.first { $0.file == "usage.csv" }?.raw == "13900139000,S1,2026-11,1,5")
         #expect(loaded.report.orphans == ["subscriptions.csv": 1, "usage.csv": 1])
         let s = loaded.snapshot
@@ -152,7 +154,8 @@ import Testing
     }
 
     @Test func missingRequiredFile() throws {
-        let folder = try SnapshotFolder(text: ["subscribers.csv": SnapshotFolder.subscribersHeader + "\n13800138000,gotone,active,2020-01-01,5,0,0\n"])
+        let folder = try SnapshotFolder(text: ["subscribers.csv": SnapshotFolder.subscribersHeader + "\n13800138000,gotone,active,2020-01-01,5,0,0\n"]
+        )
         defer { folder.remove() }
         try FileManager.default.removeItem(atPath: folder.path + "/points.csv")
         #expect(throws: SnapshotError.missingFile(folder.path + "/points.csv")) { try SnapshotLoader().load(directory: folder.path) }

@@ -89,7 +89,8 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
     static func minutes(_ text: String) -> Int? {
         let hm = text.split(separator: ":")
         guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...24).contains(h), (0..<60).contains(m),
-              h * 60 + m <= 24 * 60 else { return nil }
+            h * 60 + m <= 24 * 60
+        else { return nil }
         return h * 60 + m
     }
 

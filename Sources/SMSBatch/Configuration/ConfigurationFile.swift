@@ -1,6 +1,6 @@
 import Foundation
-import SMSGateway
 import SMSCore
+import SMSGateway
 import SMSSnapshot
 
 /// Reads a JSON configuration file into a ``Configuration``: one object whose keys are declared in
@@ -15,7 +15,9 @@ public enum ConfigurationFile {
     }
 
     /// Applies the file at `path` on top of `base`, and says which keys it set.
-    public static func loadWithKeys(_ path: String, onto base: Configuration = Configuration()) throws(ConfigurationError) -> (configuration: Configuration, keys: [String]) {
+    public static func loadWithKeys(
+        _ path: String, onto base: Configuration = Configuration()
+    ) throws(ConfigurationError) -> (configuration: Configuration, keys: [String]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(file: path, key: nil, message: "cannot be read (missing or not permitted)")
         }

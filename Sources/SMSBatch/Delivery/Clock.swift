@@ -31,17 +31,20 @@ public struct Clock: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        return LocalMoment(instant: instant,
-                           day: CalendarDate(year: c.year!, month: c.month!, day: c.day!)!,
-                           minuteOfDay: c.hour! * 60 + c.minute!)
+        return LocalMoment(
+            instant: instant,
+            day: CalendarDate(year: c.year!, month: c.month!, day: c.day!)!,
+            minuteOfDay: c.hour! * 60 + c.minute!)
     }
 
     /// The instant of `day` at `minute` after local midnight.
     public func moment(day: CalendarDate, minute: Int) -> LocalMoment {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day,
-                                                      hour: minute / 60, minute: minute % 60))!
+        let date = calendar.date(
+            from: DateComponents(
+                year: day.year, month: day.month, day: day.day,
+                hour: minute / 60, minute: minute % 60))!
         return moment(date)
     }
 

@@ -14,13 +14,13 @@ struct Delivery {
     let configuration: Configuration
     let log: Log
 
-
     /// Names this process in a shared ledger's claims: host, PID namespace and process id (`gethostname`, no DNS
     /// lookup). A rerun takes over the claims of a worker with the same host and namespace whose process is gone;
     /// the namespace keeps containers that share a host name from judging each other's processes.
     static let worker: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count - 1) == 0 ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
+        let host =
+            gethostname(&name, name.count - 1) == 0 ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
         var info = stat()
         let namespace = stat("/proc/self/ns/pid", &info) == 0 ? String(info.st_ino) : "0"
         return host + ":" + namespace + ":" + String(ProcessInfo.processInfo.processIdentifier)
@@ -40,7 +40,11 @@ struct Delivery {
                         log.warning(error.message + "; its messages are sent again as --requeue-unconfirmed asks")
                         return nil
                     }
-                    throw LedgerError(.failed, error.message + "; nothing is sent until it can be read, so no record is written twice (restore it, or run with --requeue-unconfirmed to send those messages again)")
+                    throw LedgerError(
+                        .failed,
+                        error.message
+                            + "; nothing is sent until it can be read, so no record is written twice (restore it, or run with --requeue-unconfirmed to send those messages again)"
+                    )
                 }
             }
             stats.recovered = recovery.requeued
@@ -59,24 +63,29 @@ struct Delivery {
                 stats.windowOpens = (opensToday ? today : tomorrow) + " " + SendWindow.clock(window.start)
                 return stats
             }
-            var session = try ledger.startDelivery(DeliveryPolicy(
-                day: today, deferUntil: tomorrow, dailyQuota: configuration.dailyQuota,
-                perSubscriberCap: configuration.perSubscriberDailyCap, capExempt: configuration.registry.mandatory,
-                worker: Delivery.worker, leaseSeconds: configuration.leaseSeconds, timestamp: stamp))
+            var session = try ledger.startDelivery(
+                DeliveryPolicy(
+                    day: today, deferUntil: tomorrow, dailyQuota: configuration.dailyQuota,
+                    perSubscriberCap: configuration.perSubscriberDailyCap, capExempt: configuration.registry.mandatory,
+                    worker: Delivery.worker, leaseSeconds: configuration.leaseSeconds, timestamp: stamp))
             var pass = Pass(streak: RejectionStreak(limit: configuration.http.breakerAfter))
             while pass.stop == nil, !Interruption.requested,
-                  let claimed = try session.claim(limit: configuration.batchSize(remote: configuration.gatewayIsRemote), tag: gateway.claimTag()) {
+                let claimed = try session.claim(limit: configuration.batchSize(remote: configuration.gatewayIsRemote), tag: gateway.claimTag())
+            {
                 for (rule, n) in claimed.deferred { stats.deferredByRule[rule, default: 0] += n }
                 if claimed.recovered > 0 {
                     stats.recovered += claimed.recovered
-                    log.warning("took over \(claimed.recovered) messages whose sender stopped while sending them; sending them again under the same ids")
+                    log.warning(
+                        "took over \(claimed.recovered) messages whose sender stopped while sending them; sending them again under the same ids")
                 }
                 guard !claimed.messages.isEmpty else { continue }
                 try deliver(claimed.messages, session: &session, pass: &pass, stats: &stats, timestamp: stamp)
                 if gateway.looksDown {
                     stats.waiting = try ledger.waitingCount(on: today)
-                    throw BatchError(.gatewayUnavailable,
-                                     "the gateway looks down (every recent transfer failed); stopped early, \(stats.waiting) messages stay queued for the next run")
+                    throw BatchError(
+                        .gatewayUnavailable,
+                        "the gateway looks down (every recent transfer failed); stopped early, \(stats.waiting) messages stay queued for the next run"
+                    )
                 }
             }
             if let stop = pass.stop {
@@ -85,7 +94,10 @@ struct Delivery {
             }
             if let sig = Interruption.signal {
                 stats.waiting = try ledger.waitingCount(on: today)
-                throw BatchError(.interrupted(sig), "stopped by \(Interruption.name(sig)) after settling what was in flight: sent \(stats.totalSent), \(stats.waiting) messages stay queued for the next run")
+                throw BatchError(
+                    .interrupted(sig),
+                    "stopped by \(Interruption.name(sig)) after settling what was in flight: sent \(stats.totalSent), \(stats.waiting) messages stay queued for the next run"
+                )
             }
         } catch let error as LedgerError {
             throw BatchError(error)
@@ -105,8 +117,10 @@ struct Delivery {
     }
 
     /// Hands one claimed batch to the gateway, settling its replies as they come.
-    private func deliver(_ claimed: [LedgerMessage], session: inout any DeliverySession, pass: inout Pass,
-                         stats: inout DeliveryStatistics, timestamp: String) throws {
+    private func deliver(
+        _ claimed: [LedgerMessage], session: inout any DeliverySession, pass: inout Pass,
+        stats: inout DeliveryStatistics, timestamp: String
+    ) throws {
         var reported = [Bool](repeating: false, count: claimed.count)
         var failure: LedgerError?
         do throws(GatewayError) {
@@ -132,13 +146,16 @@ struct Delivery {
             let left = claimed.indices.filter { !reported[$0] }
             try session.settle(left.map { Settlement(seq: claimed[$0].seq, result: .retryLater(reason: error.message)) }, timestamp: timestamp)
             if let sig = Interruption.signal {
-                throw BatchError(.interrupted(sig), "stopped by \(Interruption.name(sig)) while writing; \(left.count) messages of this batch stay queued for the next run")
+                throw BatchError(
+                    .interrupted(sig),
+                    "stopped by \(Interruption.name(sig)) while writing; \(left.count) messages of this batch stay queued for the next run")
             }
-            let kind: BatchError.Kind = switch error.kind {
-            case .unavailable: .gatewayUnavailable
-            case .misconfigured: .configuration
-            case .writeFailed, .badTarget: .io
-            }
+            let kind: BatchError.Kind =
+                switch error.kind {
+                case .unavailable: .gatewayUnavailable
+                case .misconfigured: .configuration
+                case .writeFailed, .badTarget: .io
+                }
             throw BatchError(kind, "\(error.message); nothing was marked sent, \(left.count) messages of this batch stay queued")
         }
         if let failure { throw failure }
@@ -148,8 +165,10 @@ struct Delivery {
     }
 
     /// The settlements one outcome makes now (a rejection may wait in the streak, or end an earlier one).
-    private func settle(_ claimed: LedgerMessage, _ outcome: DeliveryOutcome, pass: inout Pass,
-                        stats: inout DeliveryStatistics) -> [Settlement] {
+    private func settle(
+        _ claimed: LedgerMessage, _ outcome: DeliveryOutcome, pass: inout Pass,
+        stats: inout DeliveryStatistics
+    ) -> [Settlement] {
         let m = claimed.message
         var out: [Settlement] = []
         switch outcome {
@@ -165,7 +184,8 @@ struct Delivery {
             if pass.streak.tripped, pass.stop == nil {
                 let numbers = pass.streak.numbers
                 let streak = pass.streak.end()
-                pass.stop = "the gateway answered \(statusName(status)) for \(numbers) different numbers in a row: it looks misconfigured, not the numbers"
+                pass.stop =
+                    "the gateway answered \(statusName(status)) for \(numbers) different numbers in a row: it looks misconfigured, not the numbers"
                 for e in streak {
                     stats.rejectedByRule[e.rule, default: 0] -= 1
                     stats.failedByRule[e.rule, default: 0] += 1

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import SMSCore
 import SMSSnapshot
 
@@ -62,8 +63,10 @@ public struct DayPlan: Sendable {
     /// Makes chunks of `size` entries on one worker per core (worker w makes chunks w, w + workers, …), at most two
     /// chunks per worker ahead of `consume`, which takes them in order on this thread; sums what `consume` returns.
     /// A worker renders a whole chunk, so no core waits for another to finish its part of the same chunk.
-    private func pipelined<T: Sendable>(size: Int, _ produce: @escaping @Sendable (DayPlan, ArraySlice<PlanEntry>) -> Result<T, BatchError>,
-                                        _ consume: (T) throws(BatchError) -> (Int, Int)) throws(BatchError) -> (Int, Int) {
+    private func pipelined<T: Sendable>(
+        size: Int, _ produce: @escaping @Sendable (DayPlan, ArraySlice<PlanEntry>) -> Result<T, BatchError>,
+        _ consume: (T) throws(BatchError) -> (Int, Int)
+    ) throws(BatchError) -> (Int, Int) {
         let size = max(1, size)
         let chunks = (entries.count + size - 1) / size
         let workers = min(ProcessInfo.activeCores, chunks)
@@ -130,8 +133,6 @@ public struct DayPlan: Sendable {
         try renderer.render(planner.message(for: entries[i], in: snapshot, history: history))
     }
 }
-
-import Foundation
 
 extension ProcessInfo {
     /// Cores to render on.

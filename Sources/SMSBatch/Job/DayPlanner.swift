@@ -24,7 +24,9 @@ public struct DayPlanner: Sendable {
         let loaded: LoadedSnapshot
         do {
             let progress = self.progress
-            loaded = try SnapshotLoader(options: configuration.snapshot, registry: configuration.registry).load(directory: directory) { progress.read(rows: $0) }
+            loaded = try SnapshotLoader(options: configuration.snapshot, registry: configuration.registry).load(directory: directory) {
+                progress.read(rows: $0)
+            }
         } catch {
             throw BatchError(.badInput, error.description)
         }
@@ -46,23 +48,26 @@ public struct DayPlanner: Sendable {
         let planner = Planner(asOf: asOf, configuration: configuration.rules, registry: configuration.registry)
         let (entries, statistics) = Self.plan(loaded.snapshot, with: planner, history: history, shard: configuration.shard)
         log.debug("found \(entries.count) messages in \(Self.seconds(Date().timeIntervalSince(loadedAt)))")
-        return DayPlan(asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,
-                       entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer,
-                       progress: progress)
+        return DayPlan(
+            asOf: asOf, statistics: statistics, report: loaded.report, rejectFile: rejectFile,
+            entries: entries, snapshot: loaded.snapshot, history: history, planner: planner, renderer: renderer,
+            progress: progress)
     }
 
     /// The first planning pass, on all cores: each plans a contiguous part of the subscribers.
-    static func plan(_ snapshot: Snapshot, with planner: Planner, history: InMemoryKeyHistory,
-                     shard: Shard) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+    static func plan(
+        _ snapshot: Snapshot, with planner: Planner, history: InMemoryKeyHistory,
+        shard: Shard
+    ) -> (entries: [PlanEntry], statistics: PlanStatistics) {
         let count = snapshot.subscribers.count
         let parts = min(ProcessInfo.activeCores, max(1, count / 50_000))
         guard parts > 1 else { return planner.plan(snapshot, history: history, shard: shard) }
         let per = (count + parts - 1) / parts
-        return Planner.merge(Parallel.map(parts) { part in
-            planner.plan(snapshot, history: history, shard: shard, subscribers: (part * per)..<min(count, (part + 1) * per))
-        })
+        return Planner.merge(
+            Parallel.map(parts) { part in
+                planner.plan(snapshot, history: history, shard: shard, subscribers: (part * per)..<min(count, (part + 1) * per))
+            })
     }
 
     static func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
 }
-

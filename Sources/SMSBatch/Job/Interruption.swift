@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// SIGTERM and SIGINT as a request to stop (SPEC §5): the handler only notes the signal; the job stops claiming,
 /// settles what is in flight, prints one line and exits 128 + the signal's number. A second signal ends the
@@ -42,7 +43,8 @@ public enum Interruption {
                 if Interruption.received.exchange(sig, ordering: .relaxed) != 0 { _exit(128 + sig) }
                 if Interruption.planning.load(ordering: .sequentiallyConsistent) {
                     // Only async-signal-safe calls here: a static line, write(2), _exit(2).
-                    let line: StaticString = sig == SIGINT
+                    let line: StaticString =
+                        sig == SIGINT
                         ? "smsbatch: stopped by SIGINT while planning; nothing was recorded\n"
                         : "smsbatch: stopped by SIGTERM while planning; nothing was recorded\n"
                     _ = write(2, line.utf8Start, line.utf8CodeUnitCount)

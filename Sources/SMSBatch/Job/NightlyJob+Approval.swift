@@ -46,7 +46,8 @@ extension NightlyJob {
     public func receipts(file: String, now: LocalMoment) throws(BatchError) -> (ReceiptOutcome, [ReceiptFile.Problem]) {
         let parsed = try ReceiptFile.read(file)
         if parsed.problems.count > configuration.maxBadRows {
-            var message = "\(parsed.problems.count) malformed lines in \(file), more than the \(configuration.maxBadRows) tolerated (--max-bad-rows); nothing was applied:\n"
+            var message =
+                "\(parsed.problems.count) malformed lines in \(file), more than the \(configuration.maxBadRows) tolerated (--max-bad-rows); nothing was applied:\n"
             message += parsed.problems.map { "  \($0)" }.joined(separator: "\n")
             throw BatchError(.badInput, message)
         }

@@ -60,7 +60,8 @@ public struct NightlyJob {
     /// A dry run for review: plans against the ledger as it is and returns the report; writes nothing but `html`.
     public func preview(data: String, asOf: CalendarDate, html: String?) throws(BatchError) -> PreviewReport {
         let history = try existingHistory()
-        let plan = try DayPlanner(configuration: configuration, reportsEmptyFields: true).plan(directory: data, asOf: asOf, history: history, log: log)
+        let plan = try DayPlanner(configuration: configuration, reportsEmptyFields: true).plan(
+            directory: data, asOf: asOf, history: history, log: log)
         let report = try PreviewReport(plan: plan, configuration: configuration)
         if let html {
             try ReportFile.write(PreviewPage.render(report), to: html, what: "the preview page")
@@ -140,15 +141,18 @@ public struct NightlyJob {
         let (lock, ledger) = try openLedger()
         defer { withExtendedLifetime(lock) {} }
         return try ledgerCall { () throws(LedgerError) in
-            try ledger.decide(OperatorDecision(action: action, ids: ids, by: by, note: note, timestamp: now.timestamp,
-                                               day: now.day.description))
+            try ledger.decide(
+                OperatorDecision(
+                    action: action, ids: ids, by: by, note: note, timestamp: now.timestamp,
+                    day: now.day.description))
         }
     }
 
     /// Messages per state and rule in the ledger, or nothing when it cannot be read.
     public func ledgerCounts() -> [MessageState: [RuleKind: Int]] {
         guard missingLedgerFile == nil, !LedgerLocation.isUnknownURL(configuration.ledger),
-              let status = try? LedgerOpener.open(configuration.ledger, forWriting: false).status() else { return [:] }
+            let status = try? LedgerOpener.open(configuration.ledger, forWriting: false).status()
+        else { return [:] }
         return status.counts
     }
 
@@ -178,9 +182,11 @@ public struct NightlyJob {
             // Each chunk is one transaction: a stop between chunks leaves whole messages, and the next run plans the rest.
             try Interruption.check("while recording \(asOf); what was recorded is sent by the next run, which plans the rest")
             _ = try ledgerCall { () throws(LedgerError) in
-                try ledger.record(chunk, planDay: asOf, dueDay: asOf.description, plan: token, expiry: { m in
-                    m.keys.compactMap { registry.lastUsefulDay(of: $0, configuration: rules) }.min()
-                }, timestamp: now.timestamp)
+                try ledger.record(
+                    chunk, planDay: asOf, dueDay: asOf.description, plan: token,
+                    expiry: { m in
+                        m.keys.compactMap { registry.lastUsefulDay(of: $0, configuration: rules) }.min()
+                    }, timestamp: now.timestamp)
             }
         }
         try ledgerCall { () throws(LedgerError) in try ledger.finishRecording() }
@@ -195,7 +201,9 @@ public struct NightlyJob {
                 log.info("plan \(hex) was approved before the run: its \(plan.released) messages go out")
             } else {
                 for other in plan.otherApprovals {
-                    log.warning("the approved plan \(other) differs from this plan \(hex): the digest differs, so nothing of this plan goes until it is approved")
+                    log.warning(
+                        "the approved plan \(other) differs from this plan \(hex): the digest differs, so nothing of this plan goes until it is approved"
+                    )
                 }
                 log.info("plan \(hex) awaits approval: smsbatch approve --plan \(hex) --by NAME")
             }
@@ -251,7 +259,10 @@ public struct NightlyJob {
     /// A SQLite file or a `postgres://` URL; any other URL gets a clear sentence instead of a file error.
     func requireKnownLedger() throws(BatchError) {
         if LedgerLocation.isUnknownURL(configuration.ledger) {
-            throw BatchError(.configuration, "ledger \(LedgerLocation.redacted(configuration.ledger)) is a URL smsbatch cannot use; pass a SQLite file or a postgres://user@host:port/db URL")
+            throw BatchError(
+                .configuration,
+                "ledger \(LedgerLocation.redacted(configuration.ledger)) is a URL smsbatch cannot use; pass a SQLite file or a postgres://user@host:port/db URL"
+            )
         }
     }
 
@@ -275,7 +286,9 @@ public struct NightlyJob {
         case let .cmpp(url):
             let options = try open { () throws(GatewayError) in try CMPPOptions(url: url) }
             guard let secret = ProcessInfo.processInfo.environment[CMPPOptions.secretVariable], !secret.isEmpty else {
-                throw BatchError(.configuration, "the CMPP gateway needs the shared secret in \(CMPPOptions.secretVariable) (it is never taken from the command line or the URL)")
+                throw BatchError(
+                    .configuration,
+                    "the CMPP gateway needs the shared secret in \(CMPPOptions.secretVariable) (it is never taken from the command line or the URL)")
             }
             return CMPPGateway(options: options, secret: secret, rate: configuration.http.rate, stopGrace: configuration.http.stopGrace)
         }

@@ -32,11 +32,13 @@ public enum ReceiptFile {
                 let parts = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
                 if parts.count == 3 { fields = (parts[0], parts[1], parts[2]) }
             } else if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                      let id = object["id"] as? String, let status = object["status"] as? String, let at = object["at"] as? String {
+                let id = object["id"] as? String, let status = object["status"] as? String, let at = object["at"] as? String
+            {
                 fields = (id, status, at)
             }
             guard let f = fields else {
-                problems.append(Problem(line: number, reason: csv ? "not three fields id,status,at" : "not a JSON object with string fields id, status and at"))
+                problems.append(
+                    Problem(line: number, reason: csv ? "not three fields id,status,at" : "not a JSON object with string fields id, status and at"))
                 continue
             }
             guard !f.id.isEmpty, f.id.count <= 128 else { problems.append(Problem(line: number, reason: "the id is empty or too long")); continue }

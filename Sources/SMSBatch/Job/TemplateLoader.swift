@@ -15,7 +15,8 @@ public enum TemplateLoader {
         for name in names where name.hasSuffix(".txt") {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path),
-                  let source = String(data: data, encoding: .utf8) else {
+                let source = String(data: data, encoding: .utf8)
+            else {
                 throw BatchError(.configuration, "\(path): cannot be read as UTF-8 text")
             }
             files.append((name, source))

@@ -37,8 +37,10 @@ struct LintSamples {
                     let msisdn = "138" + String(10_000_000 + serial)
                     // Five stars for 全球通 (the tier a privilege is named for), fewer for the others.
                     let joined = brand == .gotone ? CalendarDate(year: 2015, month: 1, day: 1)! : CalendarDate(year: 2025, month: 1, day: 1)!
-                    b.add(Subscriber(msisdn: msisdn, brand: brand, status: .active, joinDate: joined,
-                                     avgMonthlySpend: Money(fen: brand == .gotone ? 50_000 : 5_000), suspensions: 0, dnd: false))
+                    b.add(
+                        Subscriber(
+                            msisdn: msisdn, brand: brand, status: .active, joinDate: joined,
+                            avgMonthlySpend: Money(fen: brand == .gotone ? 50_000 : 5_000), suspensions: 0, dnd: false))
                     sample.rows(msisdn, d, &b)
                     for key in sample.recorded(msisdn, d) { history.insert(key) }
                     labels[msisdn] = (rule.kind, sample.label, brand, sample.items)

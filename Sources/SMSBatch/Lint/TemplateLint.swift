@@ -65,7 +65,10 @@ public struct TemplateLint {
             }
             let missing = Brand.allCases.filter { !have.contains($0.rawValue) }
             if !missing.isEmpty && have.contains("") {
-                findings.append(LintFinding(file: path, severity: .note, message: "no brand variant for \(missing.map(\.rawValue).joined(separator: ", ")): they get this default"))
+                findings.append(
+                    LintFinding(
+                        file: path, severity: .note,
+                        message: "no brand variant for \(missing.map(\.rawValue).joined(separator: ", ")): they get this default"))
             }
         }
         return findings
@@ -83,8 +86,12 @@ public struct TemplateLint {
     func worstCase(_ template: Template, rule: RuleKind, brand: Brand?, path: String) -> [LintFinding] {
         guard let schema = registry.rule(rule)?.fullSchema else { return [] }
         guard template.expansion(schema: schema, listLength: Self.listLength) <= Self.maxExpansion else {
-            return [LintFinding(file: path, severity: .error, message: "lists inside lists repeat parts of this template more "
-                + "than \(Self.maxExpansion) times at worst (\(Self.listLength) elements a list); open each list once, not inside itself")]
+            return [
+                LintFinding(
+                    file: path, severity: .error,
+                    message: "lists inside lists repeat parts of this template more "
+                        + "than \(Self.maxExpansion) times at worst (\(Self.listLength) elements a list); open each list once, not inside itself")
+            ]
         }
         var out: [LintFinding] = []
         var longest: (units: Int, label: String) = (0, "")
@@ -100,18 +107,26 @@ public struct TemplateLint {
                 out.append(LintFinding(file: path, severity: .note, message: "\(c.label) (\(units) units, \(segments) segments): \(text)"))
             }
             if segments > budget {
-                out.append(LintFinding(file: path, severity: .warning,
-                                       message: "\(c.label): \(units) units = \(segments) segments, over its budget of \(budget)"))
+                out.append(
+                    LintFinding(
+                        file: path, severity: .warning,
+                        message: "\(c.label): \(units) units = \(segments) segments, over its budget of \(budget)"))
             }
             if units > HoldReason.maxUnits {
-                out.append(LintFinding(file: path, severity: .error, message: "\(c.label): \(units) units, over the \(HoldReason.maxUnits) a platform takes in one message"))
+                out.append(
+                    LintFinding(
+                        file: path, severity: .error,
+                        message: "\(c.label): \(units) units, over the \(HoldReason.maxUnits) a platform takes in one message"))
             }
             // What would hold every message of this template (SPEC §5) is a template error, not tonight's surprise.
             if let problem = TextPolicy.problem(in: body) {
                 out.append(LintFinding(file: path, severity: .error, message: "\(c.label): rendered text contains \(problem)"))
             }
         }
-        out.append(LintFinding(file: path, severity: .note, message: "longest: \(longest.label), \(longest.units) units = \(TextMetrics.segments(units: longest.units)) segments"))
+        out.append(
+            LintFinding(
+                file: path, severity: .note,
+                message: "longest: \(longest.label), \(longest.units) units = \(TextMetrics.segments(units: longest.units)) segments"))
         return out
     }
 
@@ -123,12 +138,13 @@ public struct TemplateLint {
             case .text: scope[name] = .text(sample(name))
             case .flag: scope[name] = .flag(flags)
             case let .list(element):
-                scope[name] = .list((0..<listLength).map { i in
-                    var e = TemplateLint.scope(element, flags: flags)
-                    e["first"] = .flag(i == 0)
-                    e["last"] = .flag(i == listLength - 1)
-                    return e
-                })
+                scope[name] = .list(
+                    (0..<listLength).map { i in
+                        var e = TemplateLint.scope(element, flags: flags)
+                        e["first"] = .flag(i == 0)
+                        e["last"] = .flag(i == listLength - 1)
+                        return e
+                    })
             }
         }
         return scope

@@ -32,7 +32,8 @@ public struct JSONLogHandler: StandardErrorLogHandler {
             return JSONText.string(Redaction.maskNumbers(in: s))
         case let .stringConvertible(c): return JSONText.string(Redaction.maskNumbers(in: c.description))
         case let .array(a): return "[" + a.map(json).joined(separator: ",") + "]"
-        case let .dictionary(d): return "{" + d.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
+        case let .dictionary(d):
+            return "{" + d.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
         }
     }
 }

@@ -32,10 +32,11 @@ public struct Log: Sendable {
     public static func bootstrap(format: LogFormat, level: Logger.Level) {
         guard Bootstrapped.shared.claim() else { return }
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = switch format {
-            case .human: HumanLogHandler(label: label)
-            case .json: JSONLogHandler(label: label)
-            }
+            var handler: any LogHandler =
+                switch format {
+                case .human: HumanLogHandler(label: label)
+                case .json: JSONLogHandler(label: label)
+                }
             handler.logLevel = level
             return handler
         }

@@ -50,7 +50,8 @@ public enum Redaction {
     /// A gateway target fit for `config` and logs: no password in a URL's user part, no token in its query (a CMPP
     /// secret lives in the environment only, but a URL that carries one anyway is masked too).
     public static func gateway(_ target: String) -> String {
-        guard target.hasPrefix("http://") || target.hasPrefix("https://") || target.hasPrefix("cmpp://"), var parts = URLComponents(string: target) else { return target }
+        guard target.hasPrefix("http://") || target.hasPrefix("https://") || target.hasPrefix("cmpp://"), var parts = URLComponents(string: target)
+        else { return target }
         if parts.password != nil { parts.password = "***" }
         parts.queryItems = parts.queryItems?.map { item in
             let secret = ["token", "key", "secret", "password", "pass", "apikey", "api_key", "access_token", "sig", "signature"]

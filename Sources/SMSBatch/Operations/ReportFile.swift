@@ -1,7 +1,8 @@
 import Foundation
 import SMSGateway
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a report (the reject file, the preview page, the metrics file) whole and private: a new file created

@@ -74,8 +74,9 @@ public struct RunMetrics: Sendable {
             out += "smsbatch_points_at_stake{command=\"\(command)\",stage=\"\(stage)\"} \(pointsAtStake[stage]!.points)\n"
         }
         byRule("smsbatch_messages_failed", "Messages that failed transiently in the last run and stay queued.", delivery.failedByRule)
-        byRule("smsbatch_messages_queued", "Messages waiting in the ledger (queued or deferred) after the last run.",
-               (ledger[.queued] ?? [:]).merging(ledger[.deferred] ?? [:], uniquingKeysWith: +).merging(ledger[.sending] ?? [:], uniquingKeysWith: +))
+        byRule(
+            "smsbatch_messages_queued", "Messages waiting in the ledger (queued or deferred) after the last run.",
+            (ledger[.queued] ?? [:]).merging(ledger[.deferred] ?? [:], uniquingKeysWith: +).merging(ledger[.sending] ?? [:], uniquingKeysWith: +))
         family("smsbatch_ledger_messages", "Messages in the ledger by state after the last run.")
         for state in MessageState.allCases {
             for rule in RuleKind.allCases {

@@ -9,8 +9,9 @@ public enum Msisdn {
             bytes.removeFirst(2)
         }
         guard bytes.count == 11, bytes[0] == UInt8(ascii: "1"),
-              bytes[1] >= UInt8(ascii: "3"), bytes[1] <= UInt8(ascii: "9"),
-              bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            bytes[1] >= UInt8(ascii: "3"), bytes[1] <= UInt8(ascii: "9"),
+            bytes.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 

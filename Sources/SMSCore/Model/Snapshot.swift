@@ -69,8 +69,10 @@ public struct Snapshot: Sendable {
         self = SnapshotBuilder().build()
     }
 
-    init(subscribers: [Subscriber], subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>,
-         usage: GroupedRows<UInt64>, positions: UInt64Map, serviceCodes: [String], tables: [String: any Sendable]) {
+    init(
+        subscribers: [Subscriber], subscriptions: GroupedRows<Subscription>, points: GroupedRows<PointsRecord>,
+        usage: GroupedRows<UInt64>, positions: UInt64Map, serviceCodes: [String], tables: [String: any Sendable]
+    ) {
         self.subscribers = subscribers
         subscriptionGroups = subscriptions
         pointsGroups = points
@@ -235,13 +237,16 @@ public struct SnapshotBuilder: Sendable {
 
     /// Groups rows by subscriber (keeping file order within each subscriber).
     public func build() -> Snapshot {
-        let (subscriptions, points) = grouped ?? (
-            GroupedRows(positions: subscriptionPositions, rows: subscriptionRows, groups: subscribers.count),
-            GroupedRows(positions: pointsPositions, rows: pointsRows, groups: subscribers.count))
+        let (subscriptions, points) =
+            grouped ?? (
+                GroupedRows(positions: subscriptionPositions, rows: subscriptionRows, groups: subscribers.count),
+                GroupedRows(positions: pointsPositions, rows: pointsRows, groups: subscribers.count)
+            )
         let usage = groupedUsage ?? GroupedRows(positions: usagePositions, rows: usageRows, groups: subscribers.count)
-        return Snapshot(subscribers: subscribers, subscriptions: subscriptions, points: points, usage: usage,
-                        positions: positions, serviceCodes: loadedServiceCodes ?? codesByID(),
-                        tables: tables.mapValues { $0.grouped(subscribers.count) })
+        return Snapshot(
+            subscribers: subscribers, subscriptions: subscriptions, points: points, usage: usage,
+            positions: positions, serviceCodes: loadedServiceCodes ?? codesByID(),
+            tables: tables.mapValues { $0.grouped(subscribers.count) })
     }
 }
 

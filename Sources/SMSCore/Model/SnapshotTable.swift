@@ -26,8 +26,10 @@ public struct SnapshotTable<Row: Sendable>: SnapshotTableDescription {
     public let secret: [String]
     let make: @Sendable (TableRow) throws(TableRow.Problem) -> Row
 
-    public init(file: String, optional: Bool, columns: [TableColumn], key: [String], secret: [String] = [],
-                record: @escaping @Sendable (TableRow) throws(TableRow.Problem) -> Row) {
+    public init(
+        file: String, optional: Bool, columns: [TableColumn], key: [String], secret: [String] = [],
+        record: @escaping @Sendable (TableRow) throws(TableRow.Problem) -> Row
+    ) {
         self.file = file
         self.optional = optional
         self.columns = columns

@@ -11,8 +11,10 @@ public struct Subscriber: Sendable, Hashable {
     public var dnd: Bool
     public var city: String?
 
-    public init(msisdn: String, brand: Brand, status: Status, joinDate: CalendarDate,
-                avgMonthlySpend: Money, suspensions: Int, dnd: Bool, city: String? = nil) {
+    public init(
+        msisdn: String, brand: Brand, status: Status, joinDate: CalendarDate,
+        avgMonthlySpend: Money, suspensions: Int, dnd: Bool, city: String? = nil
+    ) {
         self.msisdn = msisdn
         self.brand = brand
         self.status = status

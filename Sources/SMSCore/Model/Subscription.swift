@@ -18,8 +18,10 @@ public struct Subscription: Sendable, Hashable {
     public var trialEnd: CalendarDate?
     public var afterTrial: AfterTrial?
 
-    public init(msisdn: String, serviceCode: String, serviceName: String, monthlyFee: Money,
-                status: Status, trialEnd: CalendarDate? = nil, afterTrial: AfterTrial? = nil) {
+    public init(
+        msisdn: String, serviceCode: String, serviceName: String, monthlyFee: Money,
+        status: Status, trialEnd: CalendarDate? = nil, afterTrial: AfterTrial? = nil
+    ) {
         self.msisdn = msisdn
         self.serviceCode = serviceCode
         self.serviceName = serviceName

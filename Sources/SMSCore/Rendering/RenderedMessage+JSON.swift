@@ -3,24 +3,30 @@ extension RenderedMessage {
     public func appendJSONRecord(to out: inout [UInt8]) {
         var text = self.text
         text.withUTF8 { textBytes in
-            RenderedMessage.appendJSONRecord(id: id, msisdn: msisdn, rule: rule, keys: keys, text: textBytes, segments: segments,
-                                             units: units, stars: stars, brand: brand, template: template, to: &out)
+            RenderedMessage.appendJSONRecord(
+                id: id, msisdn: msisdn, rule: rule, keys: keys, text: textBytes, segments: segments,
+                units: units, stars: stars, brand: brand, template: template, to: &out)
         }
     }
 
     /// The same record from its parts, the text given as UTF-8 bytes (no `String` needed).
-    static func appendJSONRecord(id: String, msisdn: String, rule: RuleKind, keys: [String], text: UnsafeBufferPointer<UInt8>,
-                                 segments: Int, units: Int, stars: Int, brand: Brand, template: String, to out: inout [UInt8]) {
+    static func appendJSONRecord(
+        id: String, msisdn: String, rule: RuleKind, keys: [String], text: UnsafeBufferPointer<UInt8>,
+        segments: Int, units: Int, stars: Int, brand: Brand, template: String, to out: inout [UInt8]
+    ) {
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONText.appendString(id, toBytes: &out)
-        appendJSONRecordAfterID(msisdn: msisdn, rule: rule, keys: keys, text: text, segments: segments, units: units,
-                                stars: stars, brand: brand, template: template, to: &out)
+        appendJSONRecordAfterID(
+            msisdn: msisdn, rule: rule, keys: keys, text: text, segments: segments, units: units,
+            stars: stars, brand: brand, template: template, to: &out)
     }
 
     /// The record from the field after `id` on (for a caller that wrote `{"id":"…"` itself).
-    static func appendJSONRecordAfterID(msisdn: String, rule: RuleKind, keys: [String], text: UnsafeBufferPointer<UInt8>,
-                                        segments: Int, units: Int, stars: Int, brand: Brand, template: String,
-                                        to out: inout [UInt8]) {
+    static func appendJSONRecordAfterID(
+        msisdn: String, rule: RuleKind, keys: [String], text: UnsafeBufferPointer<UInt8>,
+        segments: Int, units: Int, stars: Int, brand: Brand, template: String,
+        to out: inout [UInt8]
+    ) {
         func raw(_ s: StaticString) {
             s.withUTF8Buffer { out.append(contentsOf: $0) }
         }
@@ -110,8 +116,11 @@ public enum JSONText {
             return
         }
         if n < 10 { out.append(0x30 + UInt8(n)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8
+            ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         var v = n
         withUnsafeMutableBytes(of: &digits) { d in

@@ -18,9 +18,11 @@ public struct RenderedMessage: Sendable, Hashable {
     /// Why the message must not be sent (SPEC §5), or `nil` when it may go.
     public var hold: HoldReason?
 
-    public init(id: String, msisdn: String, rule: RuleKind, keys: [String], text: String,
-                units: Int, segments: Int, stars: Int, brand: Brand, template: String, emptyFields: [String] = [],
-                hold: HoldReason? = nil) {
+    public init(
+        id: String, msisdn: String, rule: RuleKind, keys: [String], text: String,
+        units: Int, segments: Int, stars: Int, brand: Brand, template: String, emptyFields: [String] = [],
+        hold: HoldReason? = nil
+    ) {
         self.id = id
         self.msisdn = msisdn
         self.rule = rule

@@ -34,7 +34,9 @@ public struct Renderer: Sendable {
     /// Renders `message` straight into its JSON Lines record (SPEC §6) at the end of `out`, with `scratch` as room
     /// for the text (reused from call to call); returns the message's segments and why it is held. The same bytes as
     /// `render(message).appendJSONRecord(to:)`, without building the message; a held message writes no record.
-    public func encode(_ message: PlannedMessage, scratch: inout [UInt8], into out: inout [UInt8]) throws(TemplateError) -> (segments: Int, hold: HoldReason?) {
+    public func encode(
+        _ message: PlannedMessage, scratch: inout [UInt8], into out: inout [UInt8]
+    ) throws(TemplateError) -> (segments: Int, hold: HoldReason?) {
         // The id goes first, hashed in `scratch` and written as hex (no string); then the text, rendered in `scratch`.
         let start = out.count
         out.append(contentsOf: #"{"id":""#.utf8)
@@ -54,9 +56,10 @@ public struct Renderer: Sendable {
             return (segments, hold)
         }
         scratch.withUnsafeBufferPointer { text in
-            RenderedMessage.appendJSONRecordAfterID(msisdn: message.msisdn, rule: message.rule, keys: message.keys, text: text,
-                                                    segments: segments, units: units, stars: message.stars,
-                                                    brand: message.subscriber.brand, template: variant.name, to: &out)
+            RenderedMessage.appendJSONRecordAfterID(
+                msisdn: message.msisdn, rule: message.rule, keys: message.keys, text: text,
+                segments: segments, units: units, stars: message.stars,
+                brand: message.subscriber.brand, template: variant.name, to: &out)
         }
         return (segments, nil)
     }

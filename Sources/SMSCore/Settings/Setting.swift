@@ -20,9 +20,11 @@ public struct Setting<Root>: Sendable {
     }
 
     /// A key read and shown by hand (for a value that is converted, e.g. yuan kept as fen).
-    public init(_ key: String, expected: String, doc: String,
-                apply: @escaping @Sendable (SettingInput, SettingContext, inout Root) throws(SettingProblem) -> Void,
-                show: @escaping @Sendable (Root) -> String) {
+    public init(
+        _ key: String, expected: String, doc: String,
+        apply: @escaping @Sendable (SettingInput, SettingContext, inout Root) throws(SettingProblem) -> Void,
+        show: @escaping @Sendable (Root) -> String
+    ) {
         self.key = key
         self.doc = doc
         self.expected = expected
@@ -41,9 +43,11 @@ public struct Setting<Root>: Sendable {
     /// The same key for a value nested in `Outer` at `path`.
     public func nested<Outer>(at path: WritableKeyPath<Outer, Root> & Sendable) -> Setting<Outer> {
         let apply = self.apply, show = self.show
-        return Setting<Outer>(key, expected: expected, doc: doc, apply: { (input, context, outer) throws(SettingProblem) in
-            try apply(input, context, &outer[keyPath: path])
-        }, show: { outer in show(outer[keyPath: path]) })
+        return Setting<Outer>(
+            key, expected: expected, doc: doc,
+            apply: { (input, context, outer) throws(SettingProblem) in
+                try apply(input, context, &outer[keyPath: path])
+            }, show: { outer in show(outer[keyPath: path]) })
     }
 }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Large lookup tables touched at random (millions of keys) spend much of their time on TLB misses with 4 KiB pages.
@@ -14,12 +14,12 @@ enum HugePages {
         guard bytes >= threshold else { return [T](repeating: value, count: count) }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             #if os(Linux)
-            if let base = buffer.baseAddress {
-                let huge = 2 << 20
-                let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-                let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
-                if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-            }
+                if let base = buffer.baseAddress {
+                    let huge = 2 << 20
+                    let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+                    let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+                    if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+                }
             #endif
             buffer.initialize(repeating: value)
             initialized = count

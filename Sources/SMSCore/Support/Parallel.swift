@@ -1,7 +1,8 @@
 import Dispatch
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Work spread over threads, the results gathered in order.
@@ -39,10 +40,12 @@ final class DedicatedThread {
     /// Starts `work` at once on a new thread.
     init(_ work: @escaping () -> Void) {
         let context = Unmanaged.passRetained(Work(work)).toOpaque()
-        let rc = pthread_create(&thread, nil, { context in
-            Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
+                return nil
+            }, context)
         precondition(rc == 0, "cannot start a thread (pthread_create: \(rc))")
     }
 

@@ -81,4 +81,3 @@ public struct PlanDigest: Sendable {
     /// The digest so far is final once read; reading it ends the digest.
     public mutating func hex() -> String { stream.finalHex() }
 }
-

@@ -60,8 +60,10 @@ extension Template {
         throw TemplateError(file: file, line: line, column: column, reason: .missingValue(name))
     }
 
-    private func run(_ steps: UnsafeBufferPointer<Step>, _ literals: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
-                     scopes: inout [TemplateScope], into out: inout [UInt8]) throws(TemplateError) {
+    private func run(
+        _ steps: UnsafeBufferPointer<Step>, _ literals: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+        scopes: inout [TemplateScope], into out: inout [UInt8]
+    ) throws(TemplateError) {
         var i = range.lowerBound
         while i < range.upperBound {
             switch steps[i].kind {

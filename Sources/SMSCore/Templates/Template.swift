@@ -128,8 +128,10 @@ extension Template {
     }
 
     /// The nodes up to the tag that closes `closing` (or the end), `depth` sections deep.
-    static func build(_ tokens: [Token], index: inout Int, file: String,
-                      closing: (name: String, line: Int, column: Int)?, depth: Int) throws(TemplateError) -> [Node] {
+    static func build(
+        _ tokens: [Token], index: inout Int, file: String,
+        closing: (name: String, line: Int, column: Int)?, depth: Int
+    ) throws(TemplateError) -> [Node] {
         var nodes: [Node] = []
         while index < tokens.count {
             let token = tokens[index]
@@ -144,15 +146,16 @@ extension Template {
             case let .tag(sigil, name, line, column):
                 switch sigil {
                 case "#", "^":
-                    guard depth < maxDepth else {   // found by ``tokenize`` already; kept as this recursion's own guard
+                    guard depth < maxDepth else {  // found by ``tokenize`` already; kept as this recursion's own guard
                         throw TemplateError(file: file, line: line, column: column, reason: .tooDeep(name, limit: maxDepth))
                     }
                     let children = try build(tokens, index: &index, file: file, closing: (name, line, column), depth: depth + 1)
                     nodes.append(.section(name, inverted: sigil == "^", children: children, line: line, column: column))
                 case "/":
                     guard let closing, closing.name == name else {
-                        throw TemplateError(file: file, line: line, column: column,
-                                            reason: .unexpectedClose(name, open: closing?.name))
+                        throw TemplateError(
+                            file: file, line: line, column: column,
+                            reason: .unexpectedClose(name, open: closing?.name))
                     }
                     return nodes
                 default:
@@ -173,8 +176,10 @@ extension Template {
         return nil
     }
 
-    static func validate(_ nodes: [Node], scopes: [TemplateSchema], file: String,
-                         used: inout [String]) throws(TemplateError) {
+    static func validate(
+        _ nodes: [Node], scopes: [TemplateSchema], file: String,
+        used: inout [String]
+    ) throws(TemplateError) {
         for node in nodes {
             switch node {
             case .text:
@@ -184,8 +189,9 @@ extension Template {
                     throw unknown(name, scopes: scopes, file: file, line: line, column: column)
                 }
                 guard case .text = kind else {
-                    throw TemplateError(file: file, line: line, column: column,
-                                        reason: .wrongKind(name, expected: "is a condition or a list; use {{#\(name)}}…{{/\(name)}}"))
+                    throw TemplateError(
+                        file: file, line: line, column: column,
+                        reason: .wrongKind(name, expected: "is a condition or a list; use {{#\(name)}}…{{/\(name)}}"))
                 }
                 if !used.contains(name) { used.append(name) }
             case let .section(name, inverted, children, line, column):
@@ -195,8 +201,9 @@ extension Template {
                 if !used.contains(name) { used.append(name) }
                 switch kind {
                 case .text:
-                    throw TemplateError(file: file, line: line, column: column,
-                                        reason: .wrongKind(name, expected: "is text; show it with {{\(name)}}"))
+                    throw TemplateError(
+                        file: file, line: line, column: column,
+                        reason: .wrongKind(name, expected: "is text; show it with {{\(name)}}"))
                 case .flag:
                     try validate(children, scopes: scopes, file: file, used: &used)
                 case let .list(element):

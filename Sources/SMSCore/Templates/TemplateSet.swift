@@ -23,8 +23,10 @@ public struct TemplateSet: Sendable {
 
     /// Builds a set from file names and contents. Files that name no rule are ignored; each rule used (`nil`: every
     /// registered rule) must have a default.
-    public init(files: [(name: String, source: String)], rules: Set<RuleKind>? = nil, registry: RuleRegistry = .standard,
-                display: (String) -> String = { $0 }) throws(TemplateError) {
+    public init(
+        files: [(name: String, source: String)], rules: Set<RuleKind>? = nil, registry: RuleRegistry = .standard,
+        display: (String) -> String = { $0 }
+    ) throws(TemplateError) {
         for (name, source) in files.sorted(by: { $0.name < $1.name }) {
             guard name.hasSuffix(".txt") else { continue }
             let stem = String(name.dropLast(4))

@@ -32,7 +32,7 @@ public struct TemplateScope: Sendable, Hashable, ExpressibleByDictionaryLiteral,
 
     /// A literal's names must differ (as a dictionary literal's keys must).
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        guard !elements.isEmpty else { return }   // `[:]`, as most digests of the first pass have: no allocation
+        guard !elements.isEmpty else { return }  // `[:]`, as most digests of the first pass have: no allocation
         entries.reserveCapacity(elements.count + 4)
         for (name, value) in elements { entries.append(Entry(name: name, value: value)) }
         assert(Set(entries.map(\.name)).count == entries.count, "a template scope literal names something twice")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One TCP connection to a CMPP centre: frames out, frames in, with time-outs. Not thread-safe: one gateway's loop
@@ -31,7 +32,8 @@ final class CMPPConnection {
         var node: UnsafeMutablePointer<addrinfo>? = first
         while let a = node {
             node = a.pointee.ai_next
-            let s = socket(a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), a.pointee.ai_protocol)
+            let s = socket(
+                a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), a.pointee.ai_protocol)
             guard s >= 0 else { lastError = String(cString: strerror(errno)); continue }
             if connect(s, a.pointee.ai_addr, a.pointee.ai_addrlen) == 0 || errno == EINPROGRESS {
                 var p = pollfd(fd: s, events: Int16(POLLOUT), revents: 0)

@@ -19,8 +19,9 @@ extension CMPPGateway {
         } catch {
             throw LoginFailure(kind: .unavailable, message: "CMPP centre \(where_): \(error.description)", retryable: true)
         }
-        let connect = CMPPConnect(sourceAddr: options.spID, secret: secret, timestamp: CMPPConnect.timestamp(Date()),
-                                  version: options.version)
+        let connect = CMPPConnect(
+            sourceAddr: options.spID, secret: secret, timestamp: CMPPConnect.timestamp(Date()),
+            version: options.version)
         let seq = nextSequence()
         let deadline = Date().addingTimeInterval(options.connectTimeout)
         do {
@@ -32,7 +33,8 @@ extension CMPPGateway {
                     let resp = CMPPConnectResp(body: frame.body, version: options.version)
                     guard resp.status == 0 else {
                         l.close()
-                        let why = "CMPP centre \(where_) refused the login of SP \(options.spID): status \(resp.status), \(CMPPConnectResp.meaning(resp.status))"
+                        let why =
+                            "CMPP centre \(where_) refused the login of SP \(options.spID): status \(resp.status), \(CMPPConnectResp.meaning(resp.status))"
                         throw LoginFailure(kind: resp.status == 3 ? .misconfigured : .unavailable, message: why, retryable: false)
                     }
                     link = l
@@ -50,10 +52,13 @@ extension CMPPGateway {
         } catch let error as LoginFailure {
             throw error
         } catch {
-            throw LoginFailure(kind: .unavailable, message: "CMPP centre \(where_): \((error as? CMPPConnection.Failure)?.description ?? "\(error)") during the login", retryable: true)
+            throw LoginFailure(
+                kind: .unavailable,
+                message: "CMPP centre \(where_): \((error as? CMPPConnection.Failure)?.description ?? "\(error)") during the login", retryable: true)
         }
         l.close()
-        throw LoginFailure(kind: .unavailable, message: "CMPP centre \(where_) did not answer the login within \(options.connectTimeout) s", retryable: true)
+        throw LoginFailure(
+            kind: .unavailable, message: "CMPP centre \(where_) did not answer the login within \(options.connectTimeout) s", retryable: true)
     }
 
     /// The link broke: what was in flight goes back to the front of the queue, unanswered reports are forgotten
@@ -146,7 +151,11 @@ extension CMPPGateway {
                 b.queue.append(part)
             default:
                 flowInARow = 0
-                finish(b, i, .rejected(status: Int(resp.result), body: "CMPP SUBMIT_RESP Result \(resp.result): \(CMPPSubmitResp.meaning(resp.result, version: linkVersion))"))
+                finish(
+                    b, i,
+                    .rejected(
+                        status: Int(resp.result),
+                        body: "CMPP SUBMIT_RESP Result \(resp.result): \(CMPPSubmitResp.meaning(resp.result, version: linkVersion))"))
             }
         case .deliver:
             let d = CMPPDeliver(body: frame.body, version: linkVersion)

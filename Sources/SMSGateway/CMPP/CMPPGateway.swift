@@ -106,24 +106,28 @@ public final class CMPPGateway: ReportingGateway {
         }
     }
 
-    public func deliver(_ messages: [RenderedMessage],
-                        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool) throws(GatewayError) {
+    public func deliver(
+        _ messages: [RenderedMessage],
+        report: (_ outcomes: [(index: Int, outcome: DeliveryOutcome)]) -> Bool
+    ) throws(GatewayError) {
         if let givenUp { throw GatewayError(.unavailable, givenUp) }
-        let b = Batch(parts: messages.enumerated().map { i, m in
-            reference &+= 1
-            let segments = LongMessage(text: m.text, reference: reference).segments
-            return segments.enumerated().map { n, segment in
-                var submit = CMPPSubmit(serviceID: options.serviceID, msgSrc: options.msgSrc, srcID: options.srcID,
-                                        destination: m.msisdn, content: segment.content)
-                submit.pkTotal = UInt8(segments.count)
-                submit.pkNumber = UInt8(n + 1)
-                submit.tpUdhi = segment.hasHeader ? 1 : 0
-                submit.feeUserType = options.feeUserType
-                submit.feeType = options.feeType
-                submit.feeCode = options.feeCode
-                return Part(message: i, body: submit.body(options.version))
-            }
-        })
+        let b = Batch(
+            parts: messages.enumerated().map { i, m in
+                reference &+= 1
+                let segments = LongMessage(text: m.text, reference: reference).segments
+                return segments.enumerated().map { n, segment in
+                    var submit = CMPPSubmit(
+                        serviceID: options.serviceID, msgSrc: options.msgSrc, srcID: options.srcID,
+                        destination: m.msisdn, content: segment.content)
+                    submit.pkTotal = UInt8(segments.count)
+                    submit.pkNumber = UInt8(n + 1)
+                    submit.tpUdhi = segment.hasHeader ? 1 : 0
+                    submit.feeUserType = options.feeUserType
+                    submit.feeType = options.feeType
+                    submit.feeCode = options.feeCode
+                    return Part(message: i, body: submit.body(options.version))
+                }
+            })
         batch = b
         defer { batch = nil }  // answers to SUBMITs cut short are ignored; their reports still count
         var stopping: Date?

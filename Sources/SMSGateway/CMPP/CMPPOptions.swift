@@ -36,8 +36,10 @@ public struct CMPPOptions: Sendable, Equatable {
     public var reconnects = 5
 
     /// The query keys a URL may carry.
-    public static let keys = ["service_id", "src_id", "msg_src", "version", "window", "report_wait", "active_test",
-                              "connect_timeout", "response_timeout", "fee_user_type", "fee_type", "fee_code", "reconnects"]
+    public static let keys = [
+        "service_id", "src_id", "msg_src", "version", "window", "report_wait", "active_test",
+        "connect_timeout", "response_timeout", "fee_user_type", "fee_type", "fee_code", "reconnects",
+    ]
 
     /// Parses and checks a `cmpp://` URL; what is wrong is one sentence (exit 78).
     public init(url text: String) throws(GatewayError) {

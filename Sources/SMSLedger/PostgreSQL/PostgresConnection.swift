@@ -1,6 +1,7 @@
 import CPostgreSQL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One libpq connection: parameterised statements in text format, transactions, errors with their SQLSTATE.

@@ -27,7 +27,8 @@ struct PostgresDeliverySession: DeliverySession {
                 try PostgresLedger.lockQuotas(c)
                 let recovered = try PostgresLedger.takeOverExpiredLeases(c, timestamp: policy.timestamp)
                 if let first = recovered.min() { cursor = min(cursor, first - 1) }
-                let rows = try c.query("""
+                let rows = try c.query(
+                    """
                     SELECT seq, id, msisdn, rule, keys, text, units, segments, stars, brand, template, state, attempts, due_day
                     FROM smsbatch.messages
                     WHERE state IN ('queued', 'deferred') AND seq > $1 AND due_day <= $2
@@ -41,7 +42,8 @@ struct PostgresDeliverySession: DeliverySession {
                 cursor = candidates.last!.seq
 
                 var counts = QuotaCounts()
-                let counted = try c.query("""
+                let counted = try c.query(
+                    """
                     SELECT msisdn, rule, sent FROM smsbatch.daily_counts WHERE day = $1 AND msisdn = ANY($2::text[])
                     """, [policy.day, PostgresArray.literal(Set(candidates.map(\.message.msisdn)).union([""]))])
                 for row in counted.values {
@@ -57,19 +59,24 @@ struct PostgresDeliverySession: DeliverySession {
                 var batch = admission.batch
                 batch.recovered = recovered.count
                 for (held, reason) in [(heldByQuota, DeliveryPolicy.quotaReason), (heldByCap, DeliveryPolicy.capReason)] where !held.isEmpty {
-                    try c.query("""
+                    try c.query(
+                        """
                         UPDATE smsbatch.messages SET state = 'deferred', due_day = $1, last_error = $2, updated_at = $3
                         WHERE seq = ANY($4::bigint[])
                         """, [policy.deferUntil, reason, policy.timestamp, PostgresArray.literal(held)])
                 }
                 if !batch.messages.isEmpty {
                     try PostgresLedger.count(c, batch.messages.map { (policy.day, $0.message.msisdn, $0.message.rule.rawValue) })
-                    try c.query("""
+                    try c.query(
+                        """
                         UPDATE smsbatch.messages SET state = 'sending', attempts = attempts + 1, sent_day = $1, updated_at = $2,
                             worker = $3, lease_until = now() + make_interval(secs => $4::int), gateway_message_id = $6
                         WHERE seq = ANY($5::bigint[])
-                        """, [policy.day, policy.timestamp, policy.worker, String(policy.leaseSeconds),
-                              PostgresArray.literal(batch.messages.map(\.seq)), tag])
+                        """,
+                        [
+                            policy.day, policy.timestamp, policy.worker, String(policy.leaseSeconds),
+                            PostgresArray.literal(batch.messages.map(\.seq)), tag,
+                        ])
                 }
                 return batch
             }
@@ -102,35 +109,45 @@ struct PostgresDeliverySession: DeliverySession {
         try ledger.guarded {
             try c.transaction {
                 if !plain.isEmpty || !withID.isEmpty {
-                    try c.query("""
+                    try c.query(
+                        """
                         UPDATE smsbatch.messages m SET state = 'sent', sent_at = $1, updated_at = $1, gateway_message_id = t.gid,
                             last_error = NULL, worker = NULL, lease_until = NULL
                         FROM unnest($2::bigint[], $3::text[]) AS t(seq, gid)
                         WHERE m.seq = t.seq AND m.state = 'sending'
-                        """, [timestamp, PostgresArray.literal(plain + withID.map(\.0)),
-                              PostgresArray.literal(plain.map { _ in String?.none } + withID.map { Optional($0.1) })])
+                        """,
+                        [
+                            timestamp, PostgresArray.literal(plain + withID.map(\.0)),
+                            PostgresArray.literal(plain.map { _ in String?.none } + withID.map { Optional($0.1) }),
+                        ])
                 }
                 let segmented = settlements.filter { if case .sent = $0.result { return !$0.segmentIDs.isEmpty } else { return false } }
                 if !segmented.isEmpty {
                     let rows = segmented.flatMap { s in s.segmentIDs.enumerated().map { (id: $0.element, seq: s.seq, part: $0.offset + 1) } }
                     try c.query("DELETE FROM smsbatch.segments WHERE seq = ANY($1::bigint[])", [PostgresArray.literal(segmented.map(\.seq))])
-                    try c.query("""
+                    try c.query(
+                        """
                         INSERT INTO smsbatch.segments(msg_id, seq, part) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])
                         ON CONFLICT (msg_id) DO UPDATE SET seq = excluded.seq, part = excluded.part, code = NULL, at = NULL
                         """, [PostgresArray.literal(rows.map(\.id)), PostgresArray.literal(rows.map(\.seq)), PostgresArray.literal(rows.map(\.part))])
                 }
                 if !rejected.isEmpty {
-                    try c.query("""
+                    try c.query(
+                        """
                         UPDATE smsbatch.messages m SET state = 'rejected', reply_status = t.status, last_error = t.reply,
                             updated_at = $1, worker = NULL, lease_until = NULL
                         FROM unnest($2::bigint[], $3::int[], $4::text[]) AS t(seq, status, reply)
                         WHERE m.seq = t.seq AND m.state = 'sending'
-                        """, [timestamp, PostgresArray.literal(rejected.map(\.0)), PostgresArray.literal(rejected.map(\.1)),
-                              PostgresArray.literal(rejected.map(\.2))])
+                        """,
+                        [
+                            timestamp, PostgresArray.literal(rejected.map(\.0)), PostgresArray.literal(rejected.map(\.1)),
+                            PostgresArray.literal(rejected.map(\.2)),
+                        ])
                 }
                 if !retry.isEmpty {
                     try PostgresLedger.lockQuotas(c)
-                    let returned = try c.query("""
+                    let returned = try c.query(
+                        """
                         UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, updated_at = $1,
                             last_error = CASE WHEN t.seq = ANY($5::bigint[]) THEN m.last_error ELSE t.reason END,
                             attempts = CASE WHEN t.seq = ANY($5::bigint[]) THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
@@ -139,13 +156,17 @@ struct PostgresDeliverySession: DeliverySession {
                             (SELECT seq, sent_day FROM smsbatch.messages WHERE seq = ANY($2::bigint[]) FOR UPDATE) old
                         WHERE m.seq = t.seq AND old.seq = t.seq AND m.state = 'sending' AND m.worker = $4
                         RETURNING old.sent_day, m.msisdn, m.rule
-                        """, [timestamp, PostgresArray.literal(retry.map(\.0)), PostgresArray.literal(retry.map(\.1)), worker,
-                              PostgresArray.literal(untried)])
+                        """,
+                        [
+                            timestamp, PostgresArray.literal(retry.map(\.0)), PostgresArray.literal(retry.map(\.1)), worker,
+                            PostgresArray.literal(untried),
+                        ])
                     try PostgresLedger.uncount(c, returned.values.map { ($0[0] ?? "", $0[1] ?? "", $0[2] ?? "") })
                 }
                 if !unreject.isEmpty {
                     try PostgresLedger.lockQuotas(c)
-                    let returned = try c.query("""
+                    let returned = try c.query(
+                        """
                         UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, reply_status = NULL, last_error = t.reason,
                             updated_at = $1, gateway_message_id = NULL
                         FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason),

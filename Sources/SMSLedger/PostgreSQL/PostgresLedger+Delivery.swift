@@ -1,29 +1,35 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SMSCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension PostgresLedger {
     /// Settles what stopped senders left `sending`: those whose lease ran out, and those of a sender on this host and
     /// in this PID namespace (`worker` is `host:namespace:pid`) whose process is gone, so a rerun after a crash need not wait for the lease. What
     /// the claim's file holds is `sent`; the rest goes back to the queue, its quota counts given back. Leases of
     /// live senders are left alone, so this is safe while others send.
-    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> Recovery {
+    public func recoverInterrupted(
+        timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?
+    ) throws(LedgerError) -> Recovery {
         guard exists else { return Recovery() }
         let host = worker.split(separator: ":").dropLast().joined(separator: ":")
         return try guarded {
             try connection.transaction {
                 try PostgresLedger.lockQuotas(connection)
-                let workers = try connection.query("""
+                let workers = try connection.query(
+                    """
                     SELECT DISTINCT worker FROM smsbatch.messages WHERE state = 'sending' AND left(worker, length($1)) = $1
-                    """, [host + ":"]).values.compactMap { $0[0] }
+                    """, [host + ":"]
+                ).values.compactMap { $0[0] }
                 let gone = workers.filter { w in
                     guard w != worker, let pid = w.split(separator: ":").last.flatMap({ Int32($0) }) else { return false }
                     return kill(pid, 0) != 0 && errno == ESRCH
                 }
                 let stale = "(lease_until < now() OR worker = ANY($1::text[]))"
                 var recovery = Recovery()
-                let tagged = try connection.query("""
+                let tagged = try connection.query(
+                    """
                     SELECT seq, id, gateway_message_id FROM smsbatch.messages
                     WHERE state = 'sending' AND gateway_message_id IS NOT NULL AND \(stale)
                     """, [PostgresArray.literal(gone)])
@@ -32,7 +38,8 @@ extension PostgresLedger {
                 }
                 let found = try Recovery.foundWritten(claims, written: written)
                 if !found.isEmpty {
-                    try connection.query("""
+                    try connection.query(
+                        """
                         UPDATE smsbatch.messages SET state = 'sent', sent_at = $1, updated_at = $1, last_error = NULL,
                             worker = NULL, lease_until = NULL
                         WHERE seq = ANY($2::bigint[]) AND state = 'sending'
@@ -55,7 +62,8 @@ extension PostgresLedger {
     /// returns the seqs put back.
     /// Runs under ``lockQuotas(_:)``.
     static func takeOverExpiredLeases(_ c: PostgresConnection, timestamp: String, alsoOf gone: [String] = []) throws -> [Int] {
-        let rows = try c.query("""
+        let rows = try c.query(
+            """
             UPDATE smsbatch.messages m SET state = 'queued', sent_day = NULL, worker = NULL, lease_until = NULL,
                 gateway_message_id = NULL, updated_at = $1, last_error = $2
             FROM (SELECT seq, sent_day FROM smsbatch.messages
@@ -72,13 +80,17 @@ extension PostgresLedger {
     static func count(_ c: PostgresConnection, _ sends: [(day: String, msisdn: String, rule: String)], by delta: Int = 1) throws {
         guard !sends.isEmpty else { return }
         let keys = sends.flatMap { [($0.day, $0.msisdn, $0.rule), ($0.day, "", "")] }
-        try c.query("""
+        try c.query(
+            """
             INSERT INTO smsbatch.daily_counts(day, msisdn, rule, sent)
             SELECT day, msisdn, rule, count(*) * $4::int FROM unnest($1::text[], $2::text[], $3::text[]) AS t(day, msisdn, rule)
             GROUP BY day, msisdn, rule ORDER BY day, msisdn, rule
             ON CONFLICT (day, msisdn, rule) DO UPDATE SET sent = daily_counts.sent + excluded.sent
-            """, [PostgresArray.literal(keys.map(\.0)), PostgresArray.literal(keys.map(\.1)), PostgresArray.literal(keys.map(\.2)),
-                  String(delta)])
+            """,
+            [
+                PostgresArray.literal(keys.map(\.0)), PostgresArray.literal(keys.map(\.1)), PostgresArray.literal(keys.map(\.2)),
+                String(delta),
+            ])
     }
 
     /// Gives back the counts of messages that were not sent after all.
@@ -89,12 +101,14 @@ extension PostgresLedger {
     public func expire(before day: String, timestamp: String) throws(LedgerError) -> Int {
         guard exists else { return 0 }
         return try guarded {
-            try connection.query("""
+            try connection.query(
+                """
                 WITH gone AS (
                     UPDATE smsbatch.messages SET state = 'expired', updated_at = $1
                     WHERE state = 'deferred' AND expires_day IS NOT NULL AND expires_day < $2 RETURNING 1)
                 SELECT count(*) FROM gone
-                """, [timestamp, day]).int(0, 0)
+                """, [timestamp, day]
+            ).int(0, 0)
         }
     }
 

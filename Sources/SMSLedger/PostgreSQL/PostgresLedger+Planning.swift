@@ -15,8 +15,10 @@ extension PostgresLedger {
     /// Records a chunk in one transaction. Keys are claimed first, in the database's sort order (so two planners
     /// racing on the same keys wait for each other instead of deadlocking; a deadlock all the same runs it again); a message is queued only if every one of its keys was free,
     /// and the keys it did get are given back otherwise.
-    public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
-                       expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int {
+    public func record(
+        _ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
+        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String
+    ) throws(LedgerError) -> Int {
         guard !messages.isEmpty else { return 0 }
         var pairs: [(key: String, id: String)] = []
         for m in messages { for key in m.keys { pairs.append((key, m.id)) } }
@@ -24,11 +26,14 @@ extension PostgresLedger {
         let idArray = PostgresArray.literal(pairs.map(\.id))
         return try guarded {
             try connection.transaction {
-                let taken = Set(try connection.query("""
-                    INSERT INTO smsbatch.items(key, message_id)
-                    SELECT k, m FROM unnest($1::text[], $2::text[]) AS t(k, m) ORDER BY k
-                    ON CONFLICT (key) DO NOTHING RETURNING key
-                    """, [keyArray, idArray]).values.compactMap { $0[0] })
+                let taken = Set(
+                    try connection.query(
+                        """
+                        INSERT INTO smsbatch.items(key, message_id)
+                        SELECT k, m FROM unnest($1::text[], $2::text[]) AS t(k, m) ORDER BY k
+                        ON CONFLICT (key) DO NOTHING RETURNING key
+                        """, [keyArray, idArray]
+                    ).values.compactMap { $0[0] })
                 var fresh: [RenderedMessage] = []
                 var giveBack: [String] = []
                 for m in messages {
@@ -43,7 +48,8 @@ extension PostgresLedger {
                     try connection.query("DELETE FROM smsbatch.items WHERE key = ANY($1::text[])", [PostgresArray.literal(giveBack)])
                 }
                 guard !fresh.isEmpty else { return 0 }
-                try connection.query("""
+                try connection.query(
+                    """
                     INSERT INTO smsbatch.messages(id, rule, msisdn, brand, template, stars, text, units, segments, keys,
                         expires_day, plan_day, due_day, state, last_error, created_at, updated_at, plan)
                     SELECT id, rule, msisdn, brand, template, stars, text, units, segments, keys, expires_day,
@@ -53,7 +59,8 @@ extension PostgresLedger {
                         AS t(id, rule, msisdn, brand, template, stars, text, units, segments, keys, expires_day, state, reason, n)
                     ORDER BY n
                     ON CONFLICT (id) DO NOTHING
-                    """, [
+                    """,
+                    [
                         PostgresArray.literal(fresh.map(\.id)), PostgresArray.literal(fresh.map(\.rule.rawValue)),
                         PostgresArray.literal(fresh.map(\.msisdn)), PostgresArray.literal(fresh.map(\.brand.rawValue)),
                         PostgresArray.literal(fresh.map(\.template)), PostgresArray.literal(fresh.map(\.stars)),

@@ -68,7 +68,10 @@ public final class PostgresLedger: Ledger {
 
     private static func refuseNewer(_ version: Int, location: String) throws {
         if version > schemaVersion {
-            throw LedgerError(.newerVersion, "ledger \(location) was written by a newer smsbatch (schema \(version); this one knows \(schemaVersion)); upgrade smsbatch rather than risk it")
+            throw LedgerError(
+                .newerVersion,
+                "ledger \(location) was written by a newer smsbatch (schema \(version); this one knows \(schemaVersion)); upgrade smsbatch rather than risk it"
+            )
         }
     }
 
@@ -87,7 +90,8 @@ public final class PostgresLedger: Ledger {
             try refuseNewer(version, location: location)
             for (target, script) in migrations where target > version {
                 try c.execute(script: script)
-                try c.query("""
+                try c.query(
+                    """
                     INSERT INTO smsbatch.meta(name, value) VALUES ('schema_version', $1)
                     ON CONFLICT (name) DO UPDATE SET value = excluded.value
                     """, [String(target)])
@@ -104,73 +108,85 @@ public final class PostgresLedger: Ledger {
 
     /// Schema versions and the script that reaches each from the one before.
     static let migrations: [(Int, String)] = [
-        (1, """
-        CREATE SCHEMA IF NOT EXISTS smsbatch;
-        CREATE TABLE IF NOT EXISTS smsbatch.meta(name text PRIMARY KEY, value text NOT NULL);
-        CREATE TABLE smsbatch.messages(
-            seq bigserial PRIMARY KEY,
-            id text NOT NULL UNIQUE,
-            plan_day text NOT NULL,
-            rule text NOT NULL,
-            msisdn text NOT NULL,
-            brand text NOT NULL,
-            template text NOT NULL,
-            stars integer NOT NULL,
-            text text NOT NULL,
-            units integer NOT NULL,
-            segments integer NOT NULL,
-            keys text NOT NULL,
-            state text NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired')),
-            due_day text NOT NULL,
-            expires_day text,
-            attempts integer NOT NULL DEFAULT 0,
-            created_at text NOT NULL,
-            updated_at text NOT NULL,
-            sent_at text,
-            sent_day text,
-            gateway_message_id text,
-            reply_status integer,
-            last_error text,
-            worker text,
-            lease_until timestamptz
-        );
-        CREATE INDEX messages_waiting ON smsbatch.messages(seq) WHERE state IN ('queued', 'deferred');
-        CREATE INDEX messages_leases ON smsbatch.messages(lease_until) WHERE state = 'sending';
-        -- What each day's quotas have counted: per subscriber and rule, and the day's total (msisdn and rule '').
-        CREATE TABLE smsbatch.daily_counts(
-            day text NOT NULL,
-            msisdn text NOT NULL,
-            rule text NOT NULL,
-            sent integer NOT NULL,
-            PRIMARY KEY (day, msisdn, rule)
-        );
-        CREATE TABLE smsbatch.items(key text PRIMARY KEY, message_id text NOT NULL);
-        """),
+        (
+            1,
+            """
+            CREATE SCHEMA IF NOT EXISTS smsbatch;
+            CREATE TABLE IF NOT EXISTS smsbatch.meta(name text PRIMARY KEY, value text NOT NULL);
+            CREATE TABLE smsbatch.messages(
+                seq bigserial PRIMARY KEY,
+                id text NOT NULL UNIQUE,
+                plan_day text NOT NULL,
+                rule text NOT NULL,
+                msisdn text NOT NULL,
+                brand text NOT NULL,
+                template text NOT NULL,
+                stars integer NOT NULL,
+                text text NOT NULL,
+                units integer NOT NULL,
+                segments integer NOT NULL,
+                keys text NOT NULL,
+                state text NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired')),
+                due_day text NOT NULL,
+                expires_day text,
+                attempts integer NOT NULL DEFAULT 0,
+                created_at text NOT NULL,
+                updated_at text NOT NULL,
+                sent_at text,
+                sent_day text,
+                gateway_message_id text,
+                reply_status integer,
+                last_error text,
+                worker text,
+                lease_until timestamptz
+            );
+            CREATE INDEX messages_waiting ON smsbatch.messages(seq) WHERE state IN ('queued', 'deferred');
+            CREATE INDEX messages_leases ON smsbatch.messages(lease_until) WHERE state = 'sending';
+            -- What each day's quotas have counted: per subscriber and rule, and the day's total (msisdn and rule '').
+            CREATE TABLE smsbatch.daily_counts(
+                day text NOT NULL,
+                msisdn text NOT NULL,
+                rule text NOT NULL,
+                sent integer NOT NULL,
+                PRIMARY KEY (day, msisdn, rule)
+            );
+            CREATE TABLE smsbatch.items(key text PRIMARY KEY, message_id text NOT NULL);
+            """
+        ),
         // Held and dropped messages (SPEC §5), and who released or dropped them.
-        (2, """
-        ALTER TABLE smsbatch.messages DROP CONSTRAINT messages_state_check;
-        ALTER TABLE smsbatch.messages ADD CONSTRAINT messages_state_check
-            CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired', 'held', 'dropped'));
-        CREATE INDEX messages_held ON smsbatch.messages(seq) WHERE state = 'held';
-        CREATE TABLE smsbatch.operator_actions(
-            at text NOT NULL, by_name text NOT NULL, action text NOT NULL, message_id text NOT NULL, note text);
-        """),
+        (
+            2,
+            """
+            ALTER TABLE smsbatch.messages DROP CONSTRAINT messages_state_check;
+            ALTER TABLE smsbatch.messages ADD CONSTRAINT messages_state_check
+                CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired', 'held', 'dropped'));
+            CREATE INDEX messages_held ON smsbatch.messages(seq) WHERE state = 'held';
+            CREATE TABLE smsbatch.operator_actions(
+                at text NOT NULL, by_name text NOT NULL, action text NOT NULL, message_id text NOT NULL, note text);
+            """
+        ),
         // The approval gate and delivery receipts (issue 16).
-        (3, """
-        ALTER TABLE smsbatch.messages DROP CONSTRAINT messages_state_check;
-        ALTER TABLE smsbatch.messages ADD CONSTRAINT messages_state_check
-            CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired', 'held', 'dropped', 'awaiting'));
-        ALTER TABLE smsbatch.messages ADD COLUMN plan text, ADD COLUMN delivery text, ADD COLUMN delivery_code text,
-            ADD COLUMN delivery_at text;
-        CREATE INDEX messages_awaiting ON smsbatch.messages(plan) WHERE state = 'awaiting';
-        CREATE INDEX messages_gateway_id ON smsbatch.messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
-        CREATE TABLE smsbatch.approvals(digest text PRIMARY KEY, by_name text NOT NULL, at text NOT NULL, note text,
-            messages integer NOT NULL DEFAULT 0, used_at text);
-        """),
+        (
+            3,
+            """
+            ALTER TABLE smsbatch.messages DROP CONSTRAINT messages_state_check;
+            ALTER TABLE smsbatch.messages ADD CONSTRAINT messages_state_check
+                CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'deferred', 'expired', 'held', 'dropped', 'awaiting'));
+            ALTER TABLE smsbatch.messages ADD COLUMN plan text, ADD COLUMN delivery text, ADD COLUMN delivery_code text,
+                ADD COLUMN delivery_at text;
+            CREATE INDEX messages_awaiting ON smsbatch.messages(plan) WHERE state = 'awaiting';
+            CREATE INDEX messages_gateway_id ON smsbatch.messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
+            CREATE TABLE smsbatch.approvals(digest text PRIMARY KEY, by_name text NOT NULL, at text NOT NULL, note text,
+                messages integer NOT NULL DEFAULT 0, used_at text);
+            """
+        ),
         // The segments of messages sent over CMPP, by the centre's Msg_Id, with each one's status report (issue 17).
-        (4, """
-        CREATE TABLE smsbatch.segments(msg_id text PRIMARY KEY, seq bigint NOT NULL, part integer NOT NULL, code text, at text);
-        CREATE INDEX segments_seq ON smsbatch.segments(seq);
-        """),
+        (
+            4,
+            """
+            CREATE TABLE smsbatch.segments(msg_id text PRIMARY KEY, seq bigint NOT NULL, part integer NOT NULL, code text, at text);
+            CREATE INDEX segments_seq ON smsbatch.segments(seq);
+            """
+        ),
     ]
 }

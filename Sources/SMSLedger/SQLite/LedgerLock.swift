@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One run at a time per ledger: an exclusive `flock` on the ledger file itself, released when the process ends.
@@ -22,7 +23,10 @@ public final class LedgerLock {
             case ENOENT:
                 throw LedgerError(.cannotOpen, "the ledger's folder \(folder.isEmpty ? "." : folder) does not exist; create it or pass --ledger PATH")
             case EACCES, EROFS, EPERM:
-                throw LedgerError(.readOnly, "the ledger's folder \(folder.isEmpty ? "." : folder) is not writable (\(String(cString: strerror(errno)))); smsbatch must record what it sends")
+                throw LedgerError(
+                    .readOnly,
+                    "the ledger's folder \(folder.isEmpty ? "." : folder) is not writable (\(String(cString: strerror(errno)))); smsbatch must record what it sends"
+                )
             default:
                 throw LedgerError(.cannotOpen, "cannot open the ledger \(path) to lock it (\(String(cString: strerror(errno))))")
             }

@@ -1,6 +1,7 @@
 import CSQLite
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small wrapper of one SQLite connection: statements, transactions, errors with the SQL that failed.

@@ -4,22 +4,28 @@ extension SQLiteLedger {
     /// Settles what a run that died left `sending` (this process holds the lock, so no one else is sending): what
     /// its claim's file holds is `sent`, the rest goes back to the queue under the same id. Their quota counts
     /// (`sent_day`) are cleared, so today's counts hold only what was really sent.
-    public func recoverInterrupted(timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?) throws(LedgerError) -> Recovery {
+    public func recoverInterrupted(
+        timestamp: String, worker: String, written: (_ tag: String) throws(LedgerError) -> Set<String>?
+    ) throws(LedgerError) -> Recovery {
         try guarded {
             try db.transaction {
                 var recovery = Recovery()
-                let tagged = try db.prepare("""
+                let tagged = try db.prepare(
+                    """
                     SELECT m.seq, b.id, m.gateway_message_id FROM messages m JOIN bodies b ON b.seq = m.seq
                     WHERE m.state IN ('queued','deferred','sending') AND m.state = 'sending' AND m.gateway_message_id IS NOT NULL
-                    """).rows { (seq: $0.int(0), id: $0.text(1) ?? "", tag: $0.text(2) ?? "") }
+                    """
+                ).rows { (seq: $0.int(0), id: $0.text(1) ?? "", tag: $0.text(2) ?? "") }
                 let found = try Recovery.foundWritten(tagged, written: written)
                 let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, updated_at=?, last_error=NULL WHERE seq=?")
                 for seq in found { try sent.run([.text(timestamp), .text(timestamp), .int(seq)]) }
                 recovery.foundWritten = found.count
-                try db.prepare("""
+                try db.prepare(
+                    """
                     UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, updated_at=?, last_error=?
                     WHERE state IN ('queued','deferred','sending') AND state='sending'
-                    """).run([.text(timestamp), .text(DeliveryPolicy.interruptedReason)])
+                    """
+                ).run([.text(timestamp), .text(DeliveryPolicy.interruptedReason)])
                 recovery.requeued = db.changes
                 return recovery
             }
@@ -31,8 +37,10 @@ extension SQLiteLedger {
     public func expire(before day: String, timestamp: String) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
-                try db.prepare("UPDATE messages SET state='expired', updated_at=? WHERE state IN ('queued','deferred','sending') AND state = 'deferred' AND expires_day IS NOT NULL AND expires_day < ?")
-                    .run([.text(timestamp), .text(day)])
+                try db.prepare(
+                    "UPDATE messages SET state='expired', updated_at=? WHERE state IN ('queued','deferred','sending') AND state = 'deferred' AND expires_day IS NOT NULL AND expires_day < ?"
+                )
+                .run([.text(timestamp), .text(day)])
                 return db.changes
             }
         }
@@ -42,12 +50,14 @@ extension SQLiteLedger {
     /// (the `+` keeps SQLite from sorting the state index), so a pass over the queue costs one scan.
     public func deliverable(on day: String, afterSeq: Int, limit: Int) throws(LedgerError) -> [LedgerMessage] {
         try guarded {
-            try db.prepare("""
+            try db.prepare(
+                """
                 SELECT m.seq, b.id, m.msisdn, m.rule, b.keys, b.text, b.units, b.segments, b.stars, b.brand, b.template,
                     m.state, m.attempts, m.due_day
                 FROM messages m JOIN bodies b ON b.seq = m.seq
                 WHERE m.seq > ? AND +m.state IN ('queued','deferred') AND +m.due_day <= ? ORDER BY m.seq LIMIT ?
-                """).rows([.int(afterSeq), .text(day), .int(limit)]) { s in
+                """
+            ).rows([.int(afterSeq), .text(day), .int(limit)]) { s in
                 Result { () throws(LedgerError) in try LedgerMessage(columns: { s.text(Int32($0)) }, { s.int(Int32($0)) }, day: day) }
             }.map { (r) throws(LedgerError) in try r.get() }
         }
@@ -56,7 +66,9 @@ extension SQLiteLedger {
     /// The plan position just before the first waiting message (where a delivery pass starts reading).
     public func seqBeforeFirstWaiting() throws(LedgerError) -> Int {
         try guarded {
-            let first = try db.prepare("SELECT min(seq) FROM messages WHERE state IN ('queued','deferred','sending') AND state IN ('queued','deferred')").rows { $0.isNull(0) ? nil : $0.int(0) }.first ?? nil
+            let first =
+                try db.prepare("SELECT min(seq) FROM messages WHERE state IN ('queued','deferred','sending') AND state IN ('queued','deferred')").rows
+            { $0.isNull(0) ? nil : $0.int(0) }.first ?? nil
             return (first ?? Int.max) - 1
         }
     }
@@ -84,15 +96,20 @@ extension SQLiteLedger {
                 // The batch is every waiting row in its seq range (what a quota held back is due tomorrow by now),
                 // so one ranged statement marks it; a count check keeps that honest.
                 if let first = seqs.first, let last = seqs.last,
-                   try countRows("seq BETWEEN ? AND ? AND +state IN ('queued','deferred') AND +due_day <= ?",
-                                 [.int(first), .int(last), .text(day)]) == seqs.count {
-                    try db.prepare("""
+                    try countRows(
+                        "seq BETWEEN ? AND ? AND +state IN ('queued','deferred') AND +due_day <= ?",
+                        [.int(first), .int(last), .text(day)]) == seqs.count
+                {
+                    try db.prepare(
+                        """
                         UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, gateway_message_id=?, updated_at=?
                         WHERE seq BETWEEN ? AND ? AND +state IN ('queued','deferred') AND +due_day <= ?
-                        """).run([.text(day), tag?.sql ?? .null, .text(timestamp), .int(first), .int(last), .text(day)])
+                        """
+                    ).run([.text(day), tag?.sql ?? .null, .text(timestamp), .int(first), .int(last), .text(day)])
                     return
                 }
-                let stmt = try db.prepare("UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, gateway_message_id=?, updated_at=? WHERE seq=?")
+                let stmt = try db.prepare(
+                    "UPDATE messages SET state='sending', attempts=attempts+1, sent_day=?, gateway_message_id=?, updated_at=? WHERE seq=?")
                 for seq in seqs { try stmt.run([.text(day), tag?.sql ?? .null, .text(timestamp), .int(seq)]) }
             }
         }
@@ -122,20 +139,27 @@ extension SQLiteLedger {
     public func settle(_ settlements: [Settlement], timestamp: String) throws(LedgerError) {
         try guarded {
             try db.transaction {
-                let sent = try db.prepare("UPDATE messages SET state='sent', sent_at=?, gateway_message_id=?, last_error=NULL, updated_at=? WHERE seq=?")
+                let sent = try db.prepare(
+                    "UPDATE messages SET state='sent', sent_at=?, gateway_message_id=?, last_error=NULL, updated_at=? WHERE seq=?")
                 let rejected = try db.prepare("UPDATE messages SET state='rejected', reply_status=?, last_error=?, updated_at=? WHERE seq=?")
-                let retry = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, last_error=?, updated_at=? WHERE seq=?")
-                let untried = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, attempts=max(attempts-1, 0), updated_at=? WHERE seq=? AND state='sending'")
-                let unreject = try db.prepare("UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, reply_status=NULL, last_error=?, updated_at=? WHERE seq=? AND state='rejected'")
+                let retry = try db.prepare(
+                    "UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, last_error=?, updated_at=? WHERE seq=?")
+                let untried = try db.prepare(
+                    "UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, attempts=max(attempts-1, 0), updated_at=? WHERE seq=? AND state='sending'"
+                )
+                let unreject = try db.prepare(
+                    "UPDATE messages SET state='queued', sent_day=NULL, gateway_message_id=NULL, reply_status=NULL, last_error=?, updated_at=? WHERE seq=? AND state='rejected'"
+                )
                 // Accepted messages without a gateway id are settled with one ranged statement once the others are.
                 let plain = settlements.filter { if case .sent(nil) = $0.result { return true } else { return false } }.map(\.seq)
                 var ranged = false
                 if let first = plain.min(), let last = plain.max(),
-                   settlements.allSatisfy({ s in
-                       if case .sent(nil) = s.result { return true }
-                       return s.seq < first || s.seq > last
-                   }),
-                   try countRows("seq BETWEEN ? AND ? AND +state = 'sending'", [.int(first), .int(last)]) == plain.count {
+                    settlements.allSatisfy({ s in
+                        if case .sent(nil) = s.result { return true }
+                        return s.seq < first || s.seq > last
+                    }),
+                    try countRows("seq BETWEEN ? AND ? AND +state = 'sending'", [.int(first), .int(last)]) == plain.count
+                {
                     ranged = true
                 }
                 let segmented = settlements.filter { if case .sent = $0.result { return !$0.segmentIDs.isEmpty } else { return false } }
@@ -164,10 +188,12 @@ extension SQLiteLedger {
                     }
                 }
                 if ranged, let first = plain.min(), let last = plain.max() {
-                    try db.prepare("""
+                    try db.prepare(
+                        """
                         UPDATE messages SET state='sent', sent_at=?, gateway_message_id=NULL, last_error=NULL, updated_at=?
                         WHERE seq BETWEEN ? AND ? AND +state = 'sending'
-                        """).run([.text(timestamp), .text(timestamp), .int(first), .int(last)])
+                        """
+                    ).run([.text(timestamp), .text(timestamp), .int(first), .int(last)])
                 }
             }
         }

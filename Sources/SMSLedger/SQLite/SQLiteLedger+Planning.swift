@@ -17,8 +17,10 @@ extension SQLiteLedger {
     /// Records planned messages as `queued` (or `held`, with the reason), in order, with their keys; returns how
     /// many were new.
     /// A message any of whose keys is already recorded is skipped whole. Keys go in in key order (the index's order).
-    public func record(_ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
-                       expiry: (RenderedMessage) -> CalendarDate?, timestamp: String) throws(LedgerError) -> Int {
+    public func record(
+        _ messages: [RenderedMessage], planDay: CalendarDate, dueDay: String, plan: String?,
+        expiry: (RenderedMessage) -> CalendarDate?, timestamp: String
+    ) throws(LedgerError) -> Int {
         try guarded {
             try db.transaction {
                 let first = (try db.prepare("SELECT coalesce(max(seq), 0) FROM messages").rows { $0.int(0) }.first ?? 0) + 1
@@ -31,11 +33,13 @@ extension SQLiteLedger {
                     try insertItem.run([.text(k.key), .int(k.seq)])
                     taken[k.seq - first] += db.changes
                 }
-                let insertMessage = try db.prepare("""
+                let insertMessage = try db.prepare(
+                    """
                     INSERT INTO messages(seq, rule, msisdn, state, due_day, expires_day, updated_at, last_error, plan)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                let insertBody = try db.prepare("""
+                let insertBody = try db.prepare(
+                    """
                     INSERT INTO bodies(seq, id, plan_day, brand, template, stars, text, units, segments, keys, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
@@ -47,10 +51,12 @@ extension SQLiteLedger {
                         for key in m.keys { try giveBack.run([.text(key), .int(seq)]) }
                         continue
                     }
-                    try insertMessage.run([.int(seq), .text(m.rule.rawValue), .text(m.msisdn),
-                                           .text(MessageState.recorded(m, gated: plan != nil).rawValue),
-                                           .text(dueDay), expiry(m)?.description.sql ?? .null, .text(timestamp),
-                                           m.hold?.sentence.sql ?? .null, m.hold == nil ? plan?.sql ?? .null : .null])
+                    try insertMessage.run([
+                        .int(seq), .text(m.rule.rawValue), .text(m.msisdn),
+                        .text(MessageState.recorded(m, gated: plan != nil).rawValue),
+                        .text(dueDay), expiry(m)?.description.sql ?? .null, .text(timestamp),
+                        m.hold?.sentence.sql ?? .null, m.hold == nil ? plan?.sql ?? .null : .null,
+                    ])
                     try insertBody.run([
                         .int(seq), .text(m.id), .text(planDay.description), .text(m.brand.rawValue), .text(m.template),
                         .int(m.stars), .text(m.text), .int(m.units), .int(m.segments), .text(StoredKeys.text(m.keys)),

@@ -7,7 +7,8 @@ extension SQLiteLedger {
     public func applyReceipts(_ receipts: [Receipt], timestamp: String) throws(LedgerError) -> ReceiptOutcome {
         try guarded {
             try db.transaction {
-                try db.execute("""
+                try db.execute(
+                    """
                     CREATE INDEX IF NOT EXISTS bodies_id ON bodies(id);
                     CREATE TEMP TABLE IF NOT EXISTS receipts_in(id TEXT PRIMARY KEY);
                     DELETE FROM receipts_in;
@@ -15,21 +16,26 @@ extension SQLiteLedger {
                 let ids = Set(receipts.map(\.id))
                 let insert = try db.prepare("INSERT INTO receipts_in(id) VALUES (?)")
                 for id in ids { try insert.run([.text(id)]) }
-                let resolved = try db.prepare("""
+                let resolved = try db.prepare(
+                    """
                     SELECT r.id, b.seq, m.delivery_at FROM receipts_in r JOIN bodies b ON b.id = r.id JOIN messages m ON m.seq = b.seq
                     UNION ALL
                     SELECT r.id, m.seq, m.delivery_at FROM receipts_in r JOIN messages m
                         ON m.gateway_message_id = r.id AND m.gateway_message_id IS NOT NULL
-                    """).rows { ($0.text(0) ?? "", $0.int(1), $0.text(2)) }
+                    """
+                ).rows { ($0.text(0) ?? "", $0.int(1), $0.text(2)) }
                 let (latest, outcome) = Receipt.latestPerMessage(receipts, resolved: resolved)
-                let update = try db.prepare("""
+                let update = try db.prepare(
+                    """
                     UPDATE messages SET delivery = ?, delivery_code = ?, delivery_at = ?, updated_at = ?
                     WHERE seq = ? AND (delivery_at IS NULL OR delivery_at < ?)
                     """)
                 var result = outcome
                 for (seq, r) in latest {
-                    try update.run([.text(r.delivered ? "delivered" : "undelivered"), .text(r.code), .text(r.at), .text(timestamp),
-                                    .int(seq), .text(r.at)])
+                    try update.run([
+                        .text(r.delivered ? "delivered" : "undelivered"), .text(r.code), .text(r.at), .text(timestamp),
+                        .int(seq), .text(r.at),
+                    ])
                     result.applied += db.changes
                 }
                 result.unchanged += latest.count - result.applied
@@ -47,10 +53,12 @@ extension SQLiteLedger {
                 guard let r = RuleKind(rawValue: rule) else { continue }
                 if delivery == "delivered" { report.delivered[r, default: 0] += n } else { report.undelivered[r, default: 0] += n }
             }
-            report.topCodes = try db.prepare("""
+            report.topCodes = try db.prepare(
+                """
                 SELECT delivery_code, count(*) AS n FROM messages WHERE delivery = 'undelivered'
                 GROUP BY delivery_code ORDER BY n DESC, delivery_code LIMIT 5
-                """).rows { ($0.text(0) ?? "", $0.int(1)) }
+                """
+            ).rows { ($0.text(0) ?? "", $0.int(1)) }
             return report
         }
     }
@@ -73,13 +81,16 @@ extension SQLiteLedger {
                 let parts = try db.prepare("SELECT part, code FROM segments WHERE seq = ?")
                 var rows: [(seq: Int, part: Int, code: String?)] = []
                 for seq in touched { rows += try parts.rows([.int(seq)], { (seq, $0.int(0), $0.text(1)) }) }
-                let update = try db.prepare("""
+                let update = try db.prepare(
+                    """
                     UPDATE messages SET delivery = ?, delivery_code = ?, delivery_at = ?, updated_at = ?
                     WHERE seq = ? AND (delivery IS NOT ? OR delivery_code IS NOT ?)
                     """)
                 for (seq, verdict) in SegmentVerdict.of(rows) {
-                    try update.run([.text(verdict.delivery), .text(verdict.code), .text(timestamp), .text(timestamp), .int(seq),
-                                    .text(verdict.delivery), .text(verdict.code)])
+                    try update.run([
+                        .text(verdict.delivery), .text(verdict.code), .text(timestamp), .text(timestamp), .int(seq),
+                        .text(verdict.delivery), .text(verdict.code),
+                    ])
                     if db.changes > 0 { outcome.applied += 1 } else { outcome.unchanged += 1 }
                 }
                 outcome.unknownIDs = unknown.sorted()

@@ -1,7 +1,8 @@
 import CSQLite
 import SMSCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The ledger in one SQLite file: every item key once, every message with its delivery state (SPEC §5).
@@ -22,8 +23,9 @@ public final class SQLiteLedger: Ledger {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             if fd < 0 {
                 let reason = String(cString: strerror(errno))
-                throw LedgerError(errno == EACCES || errno == EROFS ? .readOnly : .cannotOpen,
-                                  "ledger \(path) cannot be opened for writing (\(reason))")
+                throw LedgerError(
+                    errno == EACCES || errno == EROFS ? .readOnly : .cannotOpen,
+                    "ledger \(path) cannot be opened for writing (\(reason))")
             }
             close(fd)
         }
@@ -47,7 +49,8 @@ public final class SQLiteLedger: Ledger {
 
     static func wrap(_ error: SQLiteDatabase.Failure, path: String) -> LedgerError {
         if error.isReadOnly {
-            return LedgerError(.readOnly, "ledger \(path) is read-only or its folder is not writable (\(error.message)); smsbatch must record what it sends")
+            return LedgerError(
+                .readOnly, "ledger \(path) is read-only or its folder is not writable (\(error.message)); smsbatch must record what it sends")
         }
         if error.isBusy { return LedgerError(.busy, "ledger \(path) is busy (\(error.message))") }
         if error.code == SQLITE_NOTADB { return LedgerError(.cannotOpen, "\(path) is not an smsbatch ledger (not an SQLite database)") }
@@ -86,11 +89,17 @@ public final class SQLiteLedger: Ledger {
             return
         }
         if version > SQLiteLedger.schemaVersion {
-            throw LedgerError(.newerVersion, "ledger \(path) was written by a newer smsbatch (schema \(version); this one knows \(SQLiteLedger.schemaVersion)); upgrade smsbatch rather than risk it")
+            throw LedgerError(
+                .newerVersion,
+                "ledger \(path) was written by a newer smsbatch (schema \(version); this one knows \(SQLiteLedger.schemaVersion)); upgrade smsbatch rather than risk it"
+            )
         }
         if version < SQLiteLedger.schemaVersion {
             guard creating else {
-                throw LedgerError(.busy, "ledger \(path) has schema \(version) and another run holds it; it is upgraded to schema \(SQLiteLedger.schemaVersion) by the next run or send")
+                throw LedgerError(
+                    .busy,
+                    "ledger \(path) has schema \(version) and another run holds it; it is upgraded to schema \(SQLiteLedger.schemaVersion) by the next run or send"
+                )
             }
             try db.transaction {
                 for (target, script) in SQLiteLedger.migrations where target > version {
@@ -116,90 +125,93 @@ public final class SQLiteLedger: Ledger {
     /// point at a message's `seq`. The state index holds only messages not settled yet (queries name its condition
     /// so SQLite can use it), so it stays small however long the history grows.
     static let schema = """
-    CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE messages(
-        seq INTEGER PRIMARY KEY,
-        rule TEXT NOT NULL,
-        msisdn TEXT NOT NULL,
-        state TEXT NOT NULL,
-        due_day TEXT NOT NULL,
-        expires_day TEXT,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        updated_at TEXT NOT NULL,
-        sent_at TEXT,
-        sent_day TEXT,
-        gateway_message_id TEXT,
-        reply_status INTEGER,
-        last_error TEXT
-    );
-    CREATE INDEX messages_unsettled ON messages(state, due_day) WHERE state IN ('queued','deferred','sending');
-    CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
-    CREATE TABLE bodies(
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL,
-        plan_day TEXT NOT NULL,
-        brand TEXT NOT NULL,
-        template TEXT NOT NULL,
-        stars INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        units INTEGER NOT NULL,
-        segments INTEGER NOT NULL,
-        keys TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE items(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
-    """ + operatorActions + approvalsAndReceipts + segments
+        CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE messages(
+            seq INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL,
+            msisdn TEXT NOT NULL,
+            state TEXT NOT NULL,
+            due_day TEXT NOT NULL,
+            expires_day TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            sent_at TEXT,
+            sent_day TEXT,
+            gateway_message_id TEXT,
+            reply_status INTEGER,
+            last_error TEXT
+        );
+        CREATE INDEX messages_unsettled ON messages(state, due_day) WHERE state IN ('queued','deferred','sending');
+        CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
+        CREATE TABLE bodies(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL,
+            plan_day TEXT NOT NULL,
+            brand TEXT NOT NULL,
+            template TEXT NOT NULL,
+            stars INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            units INTEGER NOT NULL,
+            segments INTEGER NOT NULL,
+            keys TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE items(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+        """ + operatorActions + approvalsAndReceipts + segments
 
     /// Schema 4: the approval gate (a message's plan, approvals of plan digests) and delivery receipts.
     static let approvalsAndReceipts = """
 
-    ALTER TABLE messages ADD COLUMN plan TEXT;
-    ALTER TABLE messages ADD COLUMN delivery TEXT;
-    ALTER TABLE messages ADD COLUMN delivery_code TEXT;
-    ALTER TABLE messages ADD COLUMN delivery_at TEXT;
-    CREATE INDEX messages_awaiting ON messages(plan) WHERE state = 'awaiting';
-    CREATE INDEX messages_gateway_id ON messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
-    CREATE TABLE approvals(digest TEXT PRIMARY KEY, by_name TEXT NOT NULL, at TEXT NOT NULL, note TEXT,
-        messages INTEGER NOT NULL DEFAULT 0, used_at TEXT);
-    """
+        ALTER TABLE messages ADD COLUMN plan TEXT;
+        ALTER TABLE messages ADD COLUMN delivery TEXT;
+        ALTER TABLE messages ADD COLUMN delivery_code TEXT;
+        ALTER TABLE messages ADD COLUMN delivery_at TEXT;
+        CREATE INDEX messages_awaiting ON messages(plan) WHERE state = 'awaiting';
+        CREATE INDEX messages_gateway_id ON messages(gateway_message_id) WHERE gateway_message_id IS NOT NULL;
+        CREATE TABLE approvals(digest TEXT PRIMARY KEY, by_name TEXT NOT NULL, at TEXT NOT NULL, note TEXT,
+            messages INTEGER NOT NULL DEFAULT 0, used_at TEXT);
+        """
 
     /// Schema 5: the segments of messages sent over CMPP, by the centre's Msg_Id, with each one's status report.
     static let segments = """
 
-    CREATE TABLE segments(msg_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, part INTEGER NOT NULL, code TEXT, at TEXT);
-    CREATE INDEX segments_seq ON segments(seq);
-    """
+        CREATE TABLE segments(msg_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, part INTEGER NOT NULL, code TEXT, at TEXT);
+        CREATE INDEX segments_seq ON segments(seq);
+        """
 
     /// Schema 3: who released or dropped a held message, and when.
     static let operatorActions = """
 
-    CREATE TABLE operator_actions(at TEXT NOT NULL, by_name TEXT NOT NULL, action TEXT NOT NULL, message_id TEXT NOT NULL, note TEXT);
-    CREATE INDEX messages_held ON messages(seq) WHERE state = 'held';
-    """
+        CREATE TABLE operator_actions(at TEXT NOT NULL, by_name TEXT NOT NULL, action TEXT NOT NULL, message_id TEXT NOT NULL, note TEXT);
+        CREATE INDEX messages_held ON messages(seq) WHERE state = 'held';
+        """
 
     /// Scripts that bring a ledger from the version before each target to the target.
     static let migrations: [(Int, String)] = [
-        (2, """
-        CREATE TABLE bodies(
-            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, plan_day TEXT NOT NULL, brand TEXT NOT NULL, template TEXT NOT NULL,
-            stars INTEGER NOT NULL, text TEXT NOT NULL, units INTEGER NOT NULL, segments INTEGER NOT NULL, keys TEXT NOT NULL,
-            created_at TEXT NOT NULL);
-        INSERT INTO bodies SELECT seq, id, plan_day, brand, template, stars, text, units, segments, keys, created_at FROM messages;
-        CREATE TABLE messages2(
-            seq INTEGER PRIMARY KEY, rule TEXT NOT NULL, msisdn TEXT NOT NULL, state TEXT NOT NULL, due_day TEXT NOT NULL,
-            expires_day TEXT, attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, sent_at TEXT, sent_day TEXT,
-            gateway_message_id TEXT, reply_status INTEGER, last_error TEXT);
-        INSERT INTO messages2 SELECT seq, rule, msisdn, state, due_day, expires_day, attempts, updated_at, sent_at, sent_day,
-            gateway_message_id, reply_status, last_error FROM messages;
-        CREATE TABLE items2(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
-        INSERT INTO items2 SELECT i.key, m.seq FROM items i JOIN messages m ON m.id = i.message_id;
-        DROP TABLE items;
-        DROP TABLE messages;
-        ALTER TABLE messages2 RENAME TO messages;
-        ALTER TABLE items2 RENAME TO items;
-        CREATE INDEX messages_unsettled ON messages(state, due_day) WHERE state IN ('queued','deferred','sending');
-        CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
-        """),
+        (
+            2,
+            """
+            CREATE TABLE bodies(
+                seq INTEGER PRIMARY KEY, id TEXT NOT NULL, plan_day TEXT NOT NULL, brand TEXT NOT NULL, template TEXT NOT NULL,
+                stars INTEGER NOT NULL, text TEXT NOT NULL, units INTEGER NOT NULL, segments INTEGER NOT NULL, keys TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            INSERT INTO bodies SELECT seq, id, plan_day, brand, template, stars, text, units, segments, keys, created_at FROM messages;
+            CREATE TABLE messages2(
+                seq INTEGER PRIMARY KEY, rule TEXT NOT NULL, msisdn TEXT NOT NULL, state TEXT NOT NULL, due_day TEXT NOT NULL,
+                expires_day TEXT, attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, sent_at TEXT, sent_day TEXT,
+                gateway_message_id TEXT, reply_status INTEGER, last_error TEXT);
+            INSERT INTO messages2 SELECT seq, rule, msisdn, state, due_day, expires_day, attempts, updated_at, sent_at, sent_day,
+                gateway_message_id, reply_status, last_error FROM messages;
+            CREATE TABLE items2(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT INTO items2 SELECT i.key, m.seq FROM items i JOIN messages m ON m.id = i.message_id;
+            DROP TABLE items;
+            DROP TABLE messages;
+            ALTER TABLE messages2 RENAME TO messages;
+            ALTER TABLE items2 RENAME TO items;
+            CREATE INDEX messages_unsettled ON messages(state, due_day) WHERE state IN ('queued','deferred','sending');
+            CREATE INDEX messages_sent_day ON messages(sent_day) WHERE sent_day IS NOT NULL;
+            """
+        ),
         (3, operatorActions),
         (4, approvalsAndReceipts),
         (5, segments),

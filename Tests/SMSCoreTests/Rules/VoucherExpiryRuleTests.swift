@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SMSCore
 
 /// SPEC v2 §3.5, read against the rule: stages, catch-up, the extension notice, the code never whole, priority.
@@ -19,8 +20,11 @@ import Testing
         w.plan(asOf, history: history, configuration: configuration, only: .voucherExpiry)
     }
 
-    @Test(arguments: [("2026-11-22", nil), ("2026-11-23", 7), ("2026-11-28", 7), ("2026-11-29", 1), ("2026-11-30", 1),
-                      ("2026-12-01", nil)] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("2026-11-22", nil), ("2026-11-23", 7), ("2026-11-28", 7), ("2026-11-29", 1), ("2026-11-30", 1),
+            ("2026-12-01", nil),
+        ] as [(String, Int?)])
     func dueAtEveryStageBoundary(_ asOf: String, _ stage: Int?) {
         var w = World()
         w.subscriber(Self.m)
@@ -149,7 +153,8 @@ import Testing
     }
 
     @Test func lastUsefulDayIsTheRedeemByDate() {
-        #expect(RuleRegistry.standard.lastUsefulDay(of: "voucher:\(Self.m):V1:2026-12-01:7", configuration: RuleConfiguration())
-            == CalendarDate("2026-12-01"))
+        #expect(
+            RuleRegistry.standard.lastUsefulDay(of: "voucher:\(Self.m):V1:2026-12-01:7", configuration: RuleConfiguration())
+                == CalendarDate("2026-12-01"))
     }
 }

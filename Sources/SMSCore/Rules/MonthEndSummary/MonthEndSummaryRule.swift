@@ -45,13 +45,17 @@ public struct MonthEndSummaryRule: NoticeRule {
         "more": .flag,
         "more_count": .text,
         "single": .flag,
-        "services": .list(TemplateSchema(CommonFields.positionFields.merging([
-            "name": .text, "code": .text, "fee": .text, "trial": .flag, "unused": .flag,
-        ]) { a, _ in a })),
+        "services": .list(
+            TemplateSchema(
+                CommonFields.positionFields.merging([
+                    "name": .text, "code": .text, "fee": .text, "trial": .flag, "unused": .flag,
+                ]) { a, _ in a })),
     ])
 
-    public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
-                       detailed: Bool) -> Digest? {
+    public func digest(
+        for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+        detailed: Bool
+    ) -> Digest? {
         guard let month else { return nil }
         let all = snapshot.subscriptions(at: index)
         guard all.contains(where: { $0.status == .active }) else { return nil }
@@ -65,8 +69,10 @@ public struct MonthEndSummaryRule: NoticeRule {
 
     /// The keys and values of a due summary. The subscriptions are read in place (no copy of one, which would
     /// retain its strings) and sorted as positions.
-    private func detailedDigest(for subscriber: Subscriber, at index: Int, all: UnsafeBufferPointer<Subscription>,
-                                key: String, month: YearMonth, in snapshot: Snapshot) -> Digest {
+    private func detailedDigest(
+        for subscriber: Subscriber, at index: Int, all: UnsafeBufferPointer<Subscription>,
+        key: String, month: YearMonth, in snapshot: Snapshot
+    ) -> Digest {
         var order: [Int] = []
         order.reserveCapacity(all.count)
         for i in all.indices where all[i].status == .active { order.append(i) }
@@ -84,7 +90,8 @@ public struct MonthEndSummaryRule: NoticeRule {
             let trial = sub.isInTrial(on: asOf)
             if !trial { paidTotal = paidTotal + sub.monthlyFee }
             guard index < maxNamed else { continue }
-            let unused = !snapshot.wasUsed(at: position, serviceCode: sub.serviceCode, in: month)
+            let unused =
+                !snapshot.wasUsed(at: position, serviceCode: sub.serviceCode, in: month)
                 && (passive.isEmpty || !(passive.contains(sub.serviceCode) || passive.contains(sub.serviceName)))
             hasTrial = hasTrial || trial
             hasUnused = hasUnused || unused

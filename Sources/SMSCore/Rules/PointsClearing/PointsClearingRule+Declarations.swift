@@ -1,11 +1,14 @@
 /// What the points-clearing rule declares besides its digest: settings, keys, samples.
 extension PointsClearingRule {
-    public static let stagesSetting = RuleSetting("points_stages", .stages, default: [30, 7, 1],
-                                                  doc: "Days before a clearing date at which a points warning is due (SPEC §3.3).")
-    public static let minExpiringSetting = RuleSetting("min_expiring_points", .wholeNumber(min: 1), default: 1,
-                                                       doc: "The fewest expiring points worth a warning.")
-    public static let redeemHintSetting = RuleSetting("points_redeem_hint", .messageText, default: "登录中国移动App进入“积分商城”兑换",
-                                                      doc: "How to redeem points, electronic channel first (short codes differ by province).")
+    public static let stagesSetting = RuleSetting(
+        "points_stages", .stages, default: [30, 7, 1],
+        doc: "Days before a clearing date at which a points warning is due (SPEC §3.3).")
+    public static let minExpiringSetting = RuleSetting(
+        "min_expiring_points", .wholeNumber(min: 1), default: 1,
+        doc: "The fewest expiring points worth a warning.")
+    public static let redeemHintSetting = RuleSetting(
+        "points_redeem_hint", .messageText, default: "登录中国移动App进入“积分商城”兑换",
+        doc: "How to redeem points, electronic channel first (short codes differ by province).")
     public static let privilegesSetting = RuleSetting(
         "star_privileges", starTexts, default: [:],
         doc: "A privilege the points warning names per star level (客户星级), e.g. `{\"5\": \"…\"}`; the source plans list none.")
@@ -22,7 +25,8 @@ extension PointsClearingRule {
             var out: [Int: String] = [:]
             for (level, value) in entries {
                 guard let stars = Int(level), (0...5).contains(stars), let text = value.text, !text.isEmpty,
-                      TextPolicy.problem(in: text) == nil else { return nil }
+                    TextPolicy.problem(in: text) == nil
+                else { return nil }
                 out[stars] = text
             }
             return out

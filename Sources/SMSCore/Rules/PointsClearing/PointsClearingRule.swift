@@ -12,8 +12,10 @@ public struct PointsClearingRule: NoticeRule {
     /// The privilege of each star level 0…5 (``privilegesSetting``).
     let privileges: [String?]
 
-    public init(asOf: CalendarDate, stages: [Int], minExpiring: Int, redeemHint: String = PointsClearingRule.redeemHintSetting.defaultValue,
-                privileges: [Int: String] = [:]) {
+    public init(
+        asOf: CalendarDate, stages: [Int], minExpiring: Int, redeemHint: String = PointsClearingRule.redeemHintSetting.defaultValue,
+        privileges: [Int: String] = [:]
+    ) {
         self.asOf = asOf
         self.stages = stages
         self.minExpiring = minExpiring
@@ -22,8 +24,9 @@ public struct PointsClearingRule: NoticeRule {
     }
 
     public init(asOf: CalendarDate, configuration c: RuleConfiguration) {
-        self.init(asOf: asOf, stages: c[Self.stagesSetting], minExpiring: c[Self.minExpiringSetting], redeemHint: c[Self.redeemHintSetting],
-                  privileges: c[Self.privilegesSetting])
+        self.init(
+            asOf: asOf, stages: c[Self.stagesSetting], minExpiring: c[Self.minExpiringSetting], redeemHint: c[Self.redeemHintSetting],
+            privileges: c[Self.privilegesSetting])
     }
 
     /// The star level's privilege (configured, none by default) belongs to the points notice only.
@@ -43,13 +46,17 @@ public struct PointsClearingRule: NoticeRule {
         "urgent": .flag,
         "privilege": .text,
         "has_privilege": .flag,
-        "items": .list(TemplateSchema(CommonFields.positionFields.merging([
-            "points": .text, "date": .text, "days_left": .text, "balance": .text, "today": .flag,
-        ]) { a, _ in a })),
+        "items": .list(
+            TemplateSchema(
+                CommonFields.positionFields.merging([
+                    "points": .text, "date": .text, "days_left": .text, "balance": .text, "today": .flag,
+                ]) { a, _ in a })),
     ])
 
-    public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
-                       detailed: Bool) -> Digest? {
+    public func digest(
+        for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+        detailed: Bool
+    ) -> Digest? {
         let found = dueRows(for: subscriber, at: index, in: snapshot, history: history)
         var due = found.due
         let covered = found.covered
@@ -86,8 +93,10 @@ public struct PointsClearingRule: NoticeRule {
     }
 
     /// The subscriber's due rows (row, days left, stage) and how many the ledger already covers.
-    func dueRows(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot,
-                 history: some KeyHistory) -> (due: [(PointsRecord, Int, Int)], covered: Int) {
+    func dueRows(
+        for subscriber: Subscriber, at index: Int, in snapshot: Snapshot,
+        history: some KeyHistory
+    ) -> (due: [(PointsRecord, Int, Int)], covered: Int) {
         var due: [(PointsRecord, Int, Int)] = []
         var covered = 0
         for row in snapshot.points(at: index) {

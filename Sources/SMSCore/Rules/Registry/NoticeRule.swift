@@ -31,8 +31,10 @@ public protocol NoticeRule: Sendable {
     ///
     /// With `detailed` false only the counts and the priority are filled (the cheap first pass of planning);
     /// with `detailed` true also the keys and the template values.
-    func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
-                detailed: Bool) -> Digest?
+    func digest(
+        for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+        detailed: Bool
+    ) -> Digest?
 
     /// Adds what the rule says of the subscriber beyond its items (e.g. a star level's privilege) to a detailed
     /// digest's values. Default: nothing.
@@ -65,8 +67,10 @@ public struct RuleSample: Sendable {
     /// Keys the ledger is to hold already for the sample (e.g. an earlier deadline of a voucher that was extended).
     public let recorded: @Sendable (_ msisdn: String, _ asOf: CalendarDate) -> [String]
 
-    public init(_ label: String, items: Int, recorded: @escaping @Sendable (_ msisdn: String, _ asOf: CalendarDate) -> [String] = { _, _ in [] },
-                rows: @escaping Rows) {
+    public init(
+        _ label: String, items: Int, recorded: @escaping @Sendable (_ msisdn: String, _ asOf: CalendarDate) -> [String] = { _, _ in [] },
+        rows: @escaping Rows
+    ) {
         self.label = label
         self.items = items
         self.recorded = recorded

@@ -31,15 +31,19 @@ public struct Planner: Sendable {
 
     /// Every message due on `asOf` that `history` does not already cover, in send order, with counts.
     /// Only subscribers of `shard` are planned.
-    public func plan(_ snapshot: Snapshot, history: some KeyHistory,
-                     shard: Shard = .all) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+    public func plan(
+        _ snapshot: Snapshot, history: some KeyHistory,
+        shard: Shard = .all
+    ) -> (entries: [PlanEntry], statistics: PlanStatistics) {
         plan(snapshot, history: history, shard: shard, subscribers: 0..<snapshot.subscribers.count)
     }
 
     /// The entries of the subscribers at `subscribers` (positions in the snapshot) in send order, with their counts.
     /// Parts planned apart (on several threads) join with ``merge(_:)``.
-    public func plan(_ snapshot: Snapshot, history: some KeyHistory, shard: Shard,
-                     subscribers: Range<Int>) -> (entries: [PlanEntry], statistics: PlanStatistics) {
+    public func plan(
+        _ snapshot: Snapshot, history: some KeyHistory, shard: Shard,
+        subscribers: Range<Int>
+    ) -> (entries: [PlanEntry], statistics: PlanStatistics) {
         var entries: [PlanEntry] = []
         var stats = PlanStatistics()
         // Counted per rule position in plain arrays (a dictionary update per message costs a hash), added up after.
@@ -109,8 +113,9 @@ public struct Planner: Sendable {
         // Added to the digest's own scope (a copy would be copied again on the first change).
         CommonFields.add(to: &digest.scope, subscriber: subscriber, stars: stars, today: today, hotline: configuration.hotline)
         rule.complete(&digest.scope, subscriber: subscriber, stars: stars)
-        return PlannedMessage(rule: kinds[Int(entry.rule)], subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
-                              priority: digest.priority)
+        return PlannedMessage(
+            rule: kinds[Int(entry.rule)], subscriber: subscriber, stars: stars, keys: digest.keys, scope: digest.scope,
+            priority: digest.priority)
     }
 
     /// The configured rule of `kind`, when it is enabled (for what only that rule can say, e.g. points at stake).

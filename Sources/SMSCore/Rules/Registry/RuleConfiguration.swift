@@ -28,7 +28,8 @@ public struct RuleConfiguration: Sendable, Equatable {
     public static func == (a: RuleConfiguration, b: RuleConfiguration) -> Bool {
         func same<T: Equatable>(_ x: T, _ y: any Equatable) -> Bool { (y as? T) == x }
         guard a.enabledRules == b.enabledRules, a.dndRules == b.dndRules, a.hotline == b.hotline,
-              a.values.count == b.values.count else { return false }
+            a.values.count == b.values.count
+        else { return false }
         return a.values.allSatisfy { key, value in b.values[key].map { same(value, $0) } ?? false }
     }
 }
@@ -37,25 +38,30 @@ extension RuleConfiguration {
     /// The settings every rule shares, declared once.
     public static func commonSettings(_ registry: RuleRegistry) -> [Setting<RuleConfiguration>] {
         let names = registry.kinds.map(\.rawValue).joined(separator: ", ")
-        let rules = SettingKind<Set<RuleKind>>(expected: "a list of rule names (\(names))", reading: { (input, _) throws(SettingProblem) -> Set<RuleKind> in
-            guard case let .list(items) = input else { throw SettingProblem("must be a list of rule names (\(names))") }
-            var out: Set<RuleKind> = []
-            for item in items {
-                guard let name = item.text, let rule = registry.kind(named: name) else {
-                    throw SettingProblem("names '\(item.text ?? "?")', which is not a rule (\(names))")
+        let rules = SettingKind<Set<RuleKind>>(
+            expected: "a list of rule names (\(names))",
+            reading: { (input, _) throws(SettingProblem) -> Set<RuleKind> in
+                guard case let .list(items) = input else { throw SettingProblem("must be a list of rule names (\(names))") }
+                var out: Set<RuleKind> = []
+                for item in items {
+                    guard let name = item.text, let rule = registry.kind(named: name) else {
+                        throw SettingProblem("names '\(item.text ?? "?")', which is not a rule (\(names))")
+                    }
+                    out.insert(rule)
                 }
-                out.insert(rule)
-            }
-            return out
-        }, write: { "[" + $0.sorted().map { JSONText.string($0.rawValue) }.joined(separator: ", ") + "]" })
+                return out
+            }, write: { "[" + $0.sorted().map { JSONText.string($0.rawValue) }.joined(separator: ", ") + "]" })
         return [
-            Setting("rules", expected: rules.expected, doc: "The rules that run. Default: every rule.", apply: { (input, context, c) throws(SettingProblem) in
-                c.enabledRules = try rules.read(input, context)
-            }, show: { c in rules.write(c.enabledRules ?? Set(registry.kinds)) }),
-            Setting("dnd_rules", expected: rules.expected,
-                    doc: "The rules that skip subscribers with `dnd` = 1. Default: every rule but the mandatory notices.",
-                    apply: { (input, context, c) throws(SettingProblem) in c.dndRules = try rules.read(input, context) },
-                    show: { c in rules.write(c.dndRules ?? Set(registry.rules.filter { !$0.isMandatory }.map { $0.kind })) }),
+            Setting(
+                "rules", expected: rules.expected, doc: "The rules that run. Default: every rule.",
+                apply: { (input, context, c) throws(SettingProblem) in
+                    c.enabledRules = try rules.read(input, context)
+                }, show: { c in rules.write(c.enabledRules ?? Set(registry.kinds)) }),
+            Setting(
+                "dnd_rules", expected: rules.expected,
+                doc: "The rules that skip subscribers with `dnd` = 1. Default: every rule but the mandatory notices.",
+                apply: { (input, context, c) throws(SettingProblem) in c.dndRules = try rules.read(input, context) },
+                show: { c in rules.write(c.dndRules ?? Set(registry.rules.filter { !$0.isMandatory }.map { $0.kind })) }),
             Setting("hotline", .text, at: \.hotline, doc: "The service hotline texts name."),
         ]
     }

@@ -1,8 +1,9 @@
 /// What the trial-expiry rule declares besides its digest: settings, keys, samples.
 extension TrialExpiryRule {
     /// `trial_stages`: days before the last free day at which a reminder is due.
-    public static let stagesSetting = RuleSetting("trial_stages", .stages, default: [7, 1],
-                                                  doc: "Days before a trial's last free day at which its reminder is due (SPEC §3.1).")
+    public static let stagesSetting = RuleSetting(
+        "trial_stages", .stages, default: [7, 1],
+        doc: "Days before a trial's last free day at which its reminder is due (SPEC §3.1).")
 
     public static var settings: [Setting<RuleConfiguration>] { [stagesSetting.declaration] }
 
@@ -19,24 +20,36 @@ extension TrialExpiryRule {
     public static var samples: [RuleSample] {
         func trial(_ code: String, fee: Int, days: Int, _ after: Subscription.AfterTrial) -> RuleSample.Rows {
             { m, d, b in
-                b.add(Subscription(msisdn: m, serviceCode: code, serviceName: RuleSample.longNames[code.count % RuleSample.longNames.count],
-                                   monthlyFee: Money(fen: fee), status: .active, trialEnd: d.adding(days: days), afterTrial: after))
+                b.add(
+                    Subscription(
+                        msisdn: m, serviceCode: code, serviceName: RuleSample.longNames[code.count % RuleSample.longNames.count],
+                        monthlyFee: Money(fen: fee), status: .active, trialEnd: d.adding(days: days), afterTrial: after))
             }
         }
         return [
             RuleSample("trial, one service that renews", [trial("AAAAAA", fee: 3000, days: 7, .renew)]),
             RuleSample("trial, one service that renews, last free day today", [trial("AAAAAA", fee: 3000, days: 0, .renew)]),
             RuleSample("trial, one service that lapses", [trial("AAAAAA", fee: 3000, days: 1, .lapse)]),
-            RuleSample("trial, three services, two renew and one lapses", [
-                trial("AAAAAA", fee: 3000, days: 1, .renew), trial("BBBBBBB", fee: 1250, days: 7, .renew),
-                trial("CCCCCCCC", fee: 990, days: 7, .lapse)]),
-            RuleSample("trial, two services that lapse", [trial("AAAAAA", fee: 3000, days: 1, .lapse), trial("BBBBBBB", fee: 1250, days: 5, .lapse)]),
-            RuleSample("trial, three services, one renews and two lapse", [
-                trial("AAAAAA", fee: 3000, days: 1, .renew), trial("BBBBBBB", fee: 1250, days: 5, .lapse),
-                trial("CCCCCCCC", fee: 990, days: 7, .lapse)]),
-            RuleSample("trial, three services that renew", [
-                trial("AAAAAA", fee: 3000, days: 1, .renew), trial("BBBBBBB", fee: 1250, days: 5, .renew),
-                trial("CCCCCCCC", fee: 990, days: 7, .renew)]),
+            RuleSample(
+                "trial, three services, two renew and one lapses",
+                [
+                    trial("AAAAAA", fee: 3000, days: 1, .renew), trial("BBBBBBB", fee: 1250, days: 7, .renew),
+                    trial("CCCCCCCC", fee: 990, days: 7, .lapse),
+                ]),
+            RuleSample(
+                "trial, two services that lapse", [trial("AAAAAA", fee: 3000, days: 1, .lapse), trial("BBBBBBB", fee: 1250, days: 5, .lapse)]),
+            RuleSample(
+                "trial, three services, one renews and two lapse",
+                [
+                    trial("AAAAAA", fee: 3000, days: 1, .renew), trial("BBBBBBB", fee: 1250, days: 5, .lapse),
+                    trial("CCCCCCCC", fee: 990, days: 7, .lapse),
+                ]),
+            RuleSample(
+                "trial, three services that renew",
+                [
+                    trial("AAAAAA", fee: 3000, days: 1, .renew), trial("BBBBBBB", fee: 1250, days: 5, .renew),
+                    trial("CCCCCCCC", fee: 990, days: 7, .renew),
+                ]),
         ]
     }
 }

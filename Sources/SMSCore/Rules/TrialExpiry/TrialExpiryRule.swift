@@ -19,11 +19,12 @@ public struct TrialExpiryRule: NoticeRule {
     }
 
     /// What a template can say of one service in trial.
-    static let service = TemplateSchema(CommonFields.positionFields.merging([
-        "name": .text, "code": .text, "fee": .text,
-        "last_free_day": .text, "charge_from": .text, "days_left": .text,
-        "ends_today": .flag, "renew": .flag, "lapse": .flag, "free": .flag,
-    ]) { a, _ in a })
+    static let service = TemplateSchema(
+        CommonFields.positionFields.merging([
+            "name": .text, "code": .text, "fee": .text,
+            "last_free_day": .text, "charge_from": .text, "days_left": .text,
+            "ends_today": .flag, "renew": .flag, "lapse": .flag, "free": .flag,
+        ]) { a, _ in a })
 
     /// `services` lists every due service; `renewing` and `lapsing` list them by what happens after the trial, so a
     /// digest with both kinds puts each action next to its own services. `last_free_day` reads 今天 on the day.
@@ -40,8 +41,10 @@ public struct TrialExpiryRule: NoticeRule {
         "lapsing": .list(service),
     ])
 
-    public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
-                       detailed: Bool) -> Digest? {
+    public func digest(
+        for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+        detailed: Bool
+    ) -> Digest? {
         var due: [(Subscription, CalendarDate, Int, Int)] = []
         var covered = 0
         for sub in snapshot.subscriptions(at: index) {

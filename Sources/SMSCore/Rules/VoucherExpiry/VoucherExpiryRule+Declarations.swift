@@ -10,14 +10,16 @@ extension VoucherExpiryRule {
         ],
         key: ["voucher_id"], secret: ["code"]
     ) { row in
-        Voucher(voucherID: row.text("voucher_id"), title: row.text("title"), value: row.money("value"), code: row.text("code"),
-                redeemBy: row.date("redeem_by"), status: Voucher.Status(rawValue: row.text("status").lowercased()) ?? .void)
+        Voucher(
+            voucherID: row.text("voucher_id"), title: row.text("title"), value: row.money("value"), code: row.text("code"),
+            redeemBy: row.date("redeem_by"), status: Voucher.Status(rawValue: row.text("status").lowercased()) ?? .void)
     }
 
     public static var table: (any SnapshotTableDescription)? { vouchers }
 
-    public static let stagesSetting = RuleSetting("voucher_stages", .stages, default: [7, 1],
-                                                  doc: "Days before a voucher's last day at which a reminder is due (SPEC §3.5).")
+    public static let stagesSetting = RuleSetting(
+        "voucher_stages", .stages, default: [7, 1],
+        doc: "Days before a voucher's last day at which a reminder is due (SPEC §3.5).")
     public static let redeemHintSetting = RuleSetting(
         "voucher_redeem_hint", .messageText, default: "可到营业厅或中国移动App“卡券”使用",
         doc: "Where or how to redeem a voucher, when no hint below fits.")
@@ -47,21 +49,31 @@ extension VoucherExpiryRule {
     public static var samples: [RuleSample] {
         func voucher(_ id: String, value: Int, days: Int) -> RuleSample.Rows {
             { m, d, b in
-                b.add(Voucher(voucherID: id, title: RuleSample.longNames[id.count % RuleSample.longNames.count] + "券", value: Money(fen: value),
-                              code: "8F3KQ2M7X9", redeemBy: d.adding(days: days), status: .issued), to: vouchers, msisdn: m)
+                b.add(
+                    Voucher(
+                        voucherID: id, title: RuleSample.longNames[id.count % RuleSample.longNames.count] + "券", value: Money(fen: value),
+                        code: "8F3KQ2M7X9", redeemBy: d.adding(days: days), status: .issued), to: vouchers, msisdn: m)
             }
         }
         return [
             RuleSample("voucher, one voucher", [voucher("V1", value: 5000, days: 7)]),
             RuleSample("voucher, one voucher, last day today", [voucher("V1", value: 5000, days: 0)]),
-            RuleSample("voucher, one voucher extended by 7 days", items: 1, recorded: { m, d in
-                [key(msisdn: m, voucherID: "V1", redeemBy: d.adding(days: -6), stage: 7)]
-            }, rows: voucher("V1", value: 5000, days: 1)),
-            RuleSample("voucher, one voucher extended to today", items: 1, recorded: { m, d in
-                [key(msisdn: m, voucherID: "V1", redeemBy: d.adding(days: -3), stage: 1)]
-            }, rows: voucher("V1", value: 5000, days: 0)),
-            RuleSample("voucher, three vouchers", [voucher("V1", value: 5000, days: 1), voucher("V22", value: 1000, days: 7),
-                                                   voucher("V333", value: 2050, days: 7)]),
+            RuleSample(
+                "voucher, one voucher extended by 7 days", items: 1,
+                recorded: { m, d in
+                    [key(msisdn: m, voucherID: "V1", redeemBy: d.adding(days: -6), stage: 7)]
+                }, rows: voucher("V1", value: 5000, days: 1)),
+            RuleSample(
+                "voucher, one voucher extended to today", items: 1,
+                recorded: { m, d in
+                    [key(msisdn: m, voucherID: "V1", redeemBy: d.adding(days: -3), stage: 1)]
+                }, rows: voucher("V1", value: 5000, days: 0)),
+            RuleSample(
+                "voucher, three vouchers",
+                [
+                    voucher("V1", value: 5000, days: 1), voucher("V22", value: 1000, days: 7),
+                    voucher("V333", value: 2050, days: 7),
+                ]),
         ]
     }
 }

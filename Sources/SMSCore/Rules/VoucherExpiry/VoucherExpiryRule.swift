@@ -15,8 +15,10 @@ public struct VoucherExpiryRule: NoticeRule {
     /// Hints by `city/title`, title or city (``hintsSetting``).
     public let hints: [String: String]
 
-    public init(asOf: CalendarDate, stages: [Int], redeemHint: String = VoucherExpiryRule.redeemHintSetting.defaultValue,
-                hints: [String: String] = [:]) {
+    public init(
+        asOf: CalendarDate, stages: [Int], redeemHint: String = VoucherExpiryRule.redeemHintSetting.defaultValue,
+        hints: [String: String] = [:]
+    ) {
         self.asOf = asOf
         self.stages = stages
         self.redeemHint = redeemHint
@@ -28,10 +30,11 @@ public struct VoucherExpiryRule: NoticeRule {
     }
 
     /// What a template can say of one voucher.
-    static let voucher = TemplateSchema(CommonFields.positionFields.merging([
-        "title": .text, "value": .text, "last_day": .text, "days_left": .text, "today": .flag,
-        "code_tail": .text, "has_code_tail": .flag, "extended": .flag, "hint": .text,
-    ]) { a, _ in a })
+    static let voucher = TemplateSchema(
+        CommonFields.positionFields.merging([
+            "title": .text, "value": .text, "last_day": .text, "days_left": .text, "today": .flag,
+            "code_tail": .text, "has_code_tail": .flag, "extended": .flag, "hint": .text,
+        ]) { a, _ in a })
 
     /// `redeem_hint` is the one hint of every voucher when they share it (`same_hint`); else each voucher has its own.
     public static let schema = TemplateSchema([
@@ -47,8 +50,10 @@ public struct VoucherExpiryRule: NoticeRule {
         "vouchers": .list(voucher),
     ])
 
-    public func digest(for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
-                       detailed: Bool) -> Digest? {
+    public func digest(
+        for subscriber: Subscriber, at index: Int, in snapshot: Snapshot, history: some KeyHistory,
+        detailed: Bool
+    ) -> Digest? {
         let rows = snapshot.rows(Self.vouchers, at: index)
         guard !rows.isEmpty else { return nil }
         var due: [(voucher: Voucher, daysLeft: Int, stage: Int)] = []
@@ -57,8 +62,12 @@ public struct VoucherExpiryRule: NoticeRule {
             let daysLeft = asOf.days(until: voucher.redeemBy)
             guard let stage = Stages.stage(daysLeft: daysLeft, stages: stages) else { continue }
             if !history.isEmpty,
-               history.containsStage(atMost: stage, prefix: Self.key(msisdn: subscriber.msisdn, voucherID: voucher.voucherID,
-                                                                    redeemBy: voucher.redeemBy, stage: nil)) {
+                history.containsStage(
+                    atMost: stage,
+                    prefix: Self.key(
+                        msisdn: subscriber.msisdn, voucherID: voucher.voucherID,
+                        redeemBy: voucher.redeemBy, stage: nil))
+            {
                 covered += 1
                 continue
             }
