@@ -51,9 +51,11 @@ let package = Package(
             ]),
         .executableTarget(
             name: "smsbatch",
+            // Everything the command line imports, said here rather than reached through SMSBatch.
             dependencies: [
-                "SMSBatch",
+                "SMSBatch", "SMSCore", "SMSSnapshot", "SMSLedger", "SMSGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Deterministic generator of realistic snapshot directories, for benchmarks.
