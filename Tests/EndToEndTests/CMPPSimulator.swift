@@ -6,31 +6,21 @@ import Foundation
 
 /// `scripts/cmpp-sim.py` on a loopback port, stopped at the end of the test.
 final class CMPPSimulator {
-    let process = Process()
-    let port: Int
+    let server: LoopbackServer
     let recordPath: String
     static let spID = "901234"
     static let secret = "s3cret-cmpp"
 
     init(arguments: [String], recordPath: String) throws {
         self.recordPath = recordPath
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "python3", Binary.root + "/scripts/cmpp-sim.py", "--record", recordPath, "--sp-id", Self.spID,
-                "--secret", Self.secret, "--service-id", "SVC", "--src-id", "10658888",
-            ] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        server = try LoopbackServer(
+            script: "cmpp-sim.py",
+            arguments: [
+                "--record", recordPath, "--sp-id", Self.spID, "--secret", Self.secret, "--service-id", "SVC", "--src-id", "10658888",
+            ] + arguments)
     }
+
+    var port: Int { server.port }
 
     /// The gateway URL, with more settings after `&`.
     func url(_ more: String = "") -> String {
@@ -39,10 +29,7 @@ final class CMPPSimulator {
 
     static let environment = ["SMSBATCH_CMPP_SECRET": secret]
 
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 
     /// What the centre saw, once `ready` holds for it (or after 10 s: the caller's expectations then fail).
     func record(until ready: ([String: Any]) -> Bool = { _ in true }) -> [String: Any] {
