@@ -12,12 +12,14 @@ public struct SnapshotLoader: Sendable {
     public static let pointsFile = "points.csv"
 
     public let options: SnapshotOptions
-    /// The rules whose own files (``RuleRegistry/tables``) are read besides the four above.
-    public let registry: RuleRegistry
+    /// The rules' own files read besides the four above: those of the enabled rules (``RuleRegistry/tables``).
+    let tables: [any SnapshotTableDescription]
 
-    public init(options: SnapshotOptions = SnapshotOptions(), registry: RuleRegistry = .standard) {
+    /// A loader for the rules of `registry` that `enabled` names (`nil`: all of them); a disabled rule's file is not
+    /// read, so its bad rows cannot stop a night that does not use it.
+    public init(options: SnapshotOptions = SnapshotOptions(), registry: RuleRegistry = .standard, enabled: Set<RuleKind>? = nil) {
         self.options = options
-        self.registry = registry
+        tables = registry.rules.filter { enabled?.contains($0.kind) ?? true }.compactMap { $0.table }
     }
 
     static let brands = FieldParser.Choices(Brand.allCases.map { ($0.rawValue, $0) } + Brand.allCases.map { ($0.chineseName, $0) })
@@ -71,7 +73,7 @@ public struct SnapshotLoader: Sendable {
                 part.grouped = GroupedRows(positions: part.pointPositions, rows: part.points, groups: positions.numbers.count)
                 part.pointPositions = []
                 part.points = []
-                for table in registry.tables {
+                for table in tables {
                     if let read = try readTable(table, directory, positions) { part.tables.append(read) }
                 }
                 return part
@@ -90,7 +92,6 @@ public struct SnapshotLoader: Sendable {
             report.rowsRead.merge(r.rowsRead, uniquingKeysWith: +)
         }
         // The rules' own files, read on the second thread after the points.
-        let tables = registry.tables
         for table in b.tables {
             table.add(&builder)
             report.badRows += table.report.badRows

@@ -6,7 +6,7 @@ import SMSBatch
 struct SMSBatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsbatch",
-        abstract: "Nightly SMS notices for a mobile operator: trial expiry, month-end VAS summary, points clearing.",
+        abstract: "Nightly SMS notices for a mobile operator: trial expiry, voucher expiry, points clearing, month-end VAS summary.",
         subcommands: [
             RunCommand.self, ReplayCommand.self, SendCommand.self, StatusCommand.self, HeldCommand.self, ApproveCommand.self, ReceiptsCommand.self,
             PreviewCommand.self, LintCommand.self, ConfigCommand.self,

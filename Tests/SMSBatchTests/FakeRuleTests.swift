@@ -169,3 +169,26 @@ struct CreditValidityRule: NoticeRule {
         #expect(ConfigurationFile.closest(to: "voucher_stage") == "voucher_stages")
     }
 }
+
+/// Texts from the configuration go into messages: they meet the data's rules (SPEC §1) and a length.
+@Suite struct ConfiguredTextTests {
+    @Test(arguments: [
+        #"{"voucher_redeem_hints": {"广州": "a\u0000b"}}"#, #"{"voucher_redeem_hints": {"广州": "到\u202e营业厅"}}"#,
+        #"{"voucher_redeem_hint": "请访问www.example.cn"}"#, #"{"points_redeem_hint": ""}"#,
+        #"{"star_privileges": {"5": "【VIP】专享"}}"#, "{\"voucher_redeem_hint\": \"" + String(repeating: "营", count: 61) + "\"}",
+    ])
+    func aTextNoMessageMayCarryIsRefused(_ json: String) throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        try s.write("c.json", json)
+        #expect(throws: ConfigurationError.self) { try ConfigurationFile.load(s.file("c.json")) }
+    }
+
+    @Test func aFittingHintIsRead() throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        try s.write("c.json", #"{"voucher_redeem_hints": {"广州": "到广州各自有营业厅", "深圳/话费券": "到华强北营业厅"}}"#)
+        let c = try ConfigurationFile.load(s.file("c.json"))
+        #expect(c.rules[VoucherExpiryRule.hintsSetting] == ["广州": "到广州各自有营业厅", "深圳/话费券": "到华强北营业厅"])
+    }
+}

@@ -24,7 +24,8 @@ public struct DayPlanner: Sendable {
         let loaded: LoadedSnapshot
         do {
             let progress = self.progress
-            loaded = try SnapshotLoader(options: configuration.snapshot, registry: configuration.registry).load(directory: directory) {
+            loaded = try SnapshotLoader(options: configuration.snapshot, registry: configuration.registry,
+                                    enabled: configuration.rules.enabledRules).load(directory: directory) {
                 progress.read(rows: $0)
             }
         } catch {

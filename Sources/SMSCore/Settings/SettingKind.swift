@@ -97,13 +97,10 @@ extension SettingKind where Value == String {
     /// Any text.
     public static let text = SettingKind<String>(expected: "text", read: { input, _ in input.text }, write: JSONText.string)
 
-    /// A short text a message may carry: not empty, no link, no 【】 of its own.
+    /// A short text a message may carry (``TextPolicy/isConfigurable(_:)``).
     public static let messageText = SettingKind<String>(
-        expected: "a short text with no link and no 【】",
-        read: { input, _ in
-            guard let s = input.text, !s.isEmpty, TextPolicy.problem(in: s) == nil else { return nil }
-            return s
-        }, write: JSONText.string)
+        expected: "a text of 1–60 characters with no link, no 【】 and no control character",
+        read: { input, _ in input.text.flatMap { TextPolicy.isConfigurable($0) ? $0 : nil } }, write: JSONText.string)
 
     /// A file path, relative to the configuration file's folder.
     public static let path = SettingKind<String>(
@@ -135,14 +132,14 @@ extension SettingKind where Value == Set<String> {
 }
 
 extension SettingKind where Value == [String: String] {
-    /// An object of message texts (no link, no 【】) by name.
+    /// An object of texts a message may carry (``TextPolicy/isConfigurable(_:)``), by name.
     public static let messageTexts = SettingKind<[String: String]>(
-        expected: "an object of short texts with no link and no 【】",
+        expected: "an object of texts of 1–60 characters with no link, no 【】 and no control character",
         read: { input, _ in
             guard case let .object(entries) = input else { return nil }
             var out: [String: String] = [:]
             for (name, value) in entries {
-                guard !name.isEmpty, let s = value.text, !s.isEmpty, TextPolicy.problem(in: s) == nil else { return nil }
+                guard !name.isEmpty, let s = value.text, TextPolicy.isConfigurable(s) else { return nil }
                 out[name] = s
             }
             return out

@@ -9,4 +9,18 @@ public enum TextPolicy {
         case .tooLong, nil: nil
         }
     }
+
+    /// The most characters a configured text that goes into messages may hold (a hint, a privilege).
+    public static let maxConfiguredCharacters = 60
+
+    /// Whether `text` may go from the configuration into messages: 1–60 characters, no control character or
+    /// bidirectional override (as SPEC §1 keeps them out of data fields), no link and no 【】.
+    public static func isConfigurable(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        guard !text.isEmpty, scalars.count <= maxConfiguredCharacters, problem(in: text) == nil else { return false }
+        return !scalars.contains { s in
+            let v = s.value
+            return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+        }
+    }
 }

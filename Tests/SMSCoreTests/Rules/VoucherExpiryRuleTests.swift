@@ -114,6 +114,20 @@ import Testing
         #expect(!text.lowercased().contains("abcd1234") && text.contains("券码********") && text.contains("1234"), "\(text)")
     }
 
+    /// Found by a reviewer: a title naming another voucher's code (due or redeemed) sent that code whole.
+    @Test func noTitleCarriesAnyOfTheSubscribersCodes() throws {
+        var w = World()
+        w.subscriber(Self.m)
+        w.voucher(Self.m, "V1", by: "2026-12-01", code: "QX7M2K9P")
+        w.voucher(Self.m, "V2", by: "2026-12-01", title: "QX7M2K9P专享券", code: "ZZ88888888")
+        w.voucher(Self.m, "V3", by: "2026-12-01", code: "RD5T6Y7U", status: .redeemed)
+        w.voucher(Self.m, "V4", by: "2026-12-02", title: "rd5t6y7u券", code: "AA11223344")
+        let text = try Self.renderer.render(try #require(plan(w, "2026-11-30").first)).text
+        for code in ["QX7M2K9P", "ZZ88888888", "RD5T6Y7U", "AA11223344"] {
+            #expect(!text.uppercased().contains(code), "\(code) in \(text)")
+        }
+    }
+
     @Test func anExtensionToTheLastDayItselfSaysTodayOnce() throws {
         var w = World()
         for (m, brand) in [("13800138001", Brand.gotone), ("13800138002", .mzone), ("13800138003", .easyown)] {

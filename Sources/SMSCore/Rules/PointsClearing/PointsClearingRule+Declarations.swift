@@ -24,8 +24,7 @@ extension PointsClearingRule {
             guard case let .object(entries) = input else { return nil }
             var out: [Int: String] = [:]
             for (level, value) in entries {
-                guard let stars = Int(level), (0...5).contains(stars), let text = value.text, !text.isEmpty,
-                    TextPolicy.problem(in: text) == nil
+                guard let stars = Int(level), (0...5).contains(stars), let text = value.text, TextPolicy.isConfigurable(text)
                 else { return nil }
                 out[stars] = text
             }

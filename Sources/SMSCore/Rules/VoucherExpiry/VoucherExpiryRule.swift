@@ -81,6 +81,8 @@ public struct VoucherExpiryRule: NoticeRule {
         due.sort { ($0.voucher.redeemBy, $0.voucher.voucherID) < ($1.voucher.redeemBy, $1.voucher.voucherID) }
         var extendedCount = 0
         var hintsUsed: [String] = []
+        // Every code the subscriber holds (any status), so no title carries one whole, its own or another's.
+        let codes = rows.map(\.code)
         let vouchers: [TemplateScope] = due.map { voucher, daysLeft, _ in
             let group = Self.group(msisdn: subscriber.msisdn, voucherID: voucher.voucherID)
             let extended = !history.isEmpty && (history.earliestDeadline(group: group).map { $0 < voucher.redeemBy } ?? false)
@@ -89,7 +91,7 @@ public struct VoucherExpiryRule: NoticeRule {
             let hint = self.hint(for: voucher, city: subscriber.city)
             if !hintsUsed.contains(hint) { hintsUsed.append(hint) }
             return [
-                "title": .text(Self.masking(voucher.code, in: voucher.title)),
+                "title": .text(codes.reduce(voucher.title) { Self.masking($1, in: $0) }),
                 "value": .text(TextFormat.money(voucher.value)),
                 "last_day": .text(TextFormat.day(voucher.redeemBy, asOf: asOf)),
                 "days_left": .text(String(daysLeft)),
