@@ -77,6 +77,11 @@ public enum GatewayTarget: Sendable, Equatable, CustomStringConvertible {
         } else if text.hasPrefix("file:"), text.count > 5 {
             self = .file(String(text.dropFirst(5)))
         } else if text.hasPrefix("http://") || text.hasPrefix("https://") {
+            // A URL with no host would fail every request as a transient error, night after night.
+            let rest = text.drop { $0 != ":" }.dropFirst(3)
+            guard let first = rest.first, first != "/", first != "?", first != "#", first != ":" else {
+                throw GatewayError(.badTarget, "the gateway URL names no host (http://HOST[:PORT]/PATH)")
+            }
             self = .http(text)
         } else if text.hasPrefix("cmpp://") {
             self = .cmpp(text)

@@ -118,6 +118,20 @@ import Testing
             "the send sent nothing again")
     }
 
+    /// A bad Service_Id (Result 7) is this gateway's settings, not the numbers: nothing is rejected, the run stops (69)
+    /// with one line saying so, and every message waits for a corrected run.
+    @Test func aBadServiceIdStopsTheRunWithNothingRejected() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let sim = try CMPPSimulator(arguments: ["--reject", ":7"], recordPath: w.file("sim.json"))
+        defer { sim.stop() }
+        let r = try w.run(["run", "--now", Self.morning, "--gateway", sim.url()] + Self.day, environment: CMPPSimulator.environment)
+        #expect(r.status == 69, "\(r.stderr)")
+        #expect(r.stderr.contains("Result 7") && r.stderr.contains("set up wrong"), "\(r.stderr)")
+        let s = try status(w, [])
+        #expect((s["totals"] as? [String: Int])?["rejected"] ?? 0 == 0 && s["waiting"] as? Int == 41, "\(s)")
+    }
+
     @Test func aWrongSecretIsRefusedCleanlyAndNothingIsMarkedSent() throws {
         let w = try Workspace()
         defer { w.remove() }

@@ -201,12 +201,14 @@ struct Delivery {
             pass.streak.reset()
             stats.failedByRule[m.rule, default: 0] += 1
             out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: reason)))
-        case let .misconfigured(status, _):
+        case let .misconfigured(status, body):
             stats.failedByRule[m.rule, default: 0] += 1
+            // A CMPP answer says what it means in its body; an HTTP status gets a hint.
+            let why = gateway is CMPPGateway ? body : "\(statusName(status)) (\(Delivery.hint(status)))"
             if pass.stop == nil {
-                pass.stop = "the gateway answered HTTP \(status) (\(Delivery.hint(status))): it is set up wrong, not the numbers"
+                pass.stop = "the gateway answered \(why): it is set up wrong, not the numbers"
             }
-            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: "HTTP \(status): \(Delivery.hint(status))")))
+            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: gateway is CMPPGateway ? body : "HTTP \(status): \(Delivery.hint(status))")))
         }
         return out
     }

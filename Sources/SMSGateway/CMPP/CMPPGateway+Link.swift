@@ -151,11 +151,11 @@ extension CMPPGateway {
                 b.queue.append(part)
             default:
                 flowInARow = 0
-                finish(
-                    b, i,
-                    .rejected(
-                        status: Int(resp.result),
-                        body: "CMPP SUBMIT_RESP Result \(resp.result): \(CMPPSubmitResp.meaning(resp.result, version: linkVersion))"))
+                let body = "CMPP SUBMIT_RESP Result \(resp.result): \(CMPPSubmitResp.meaning(resp.result, version: linkVersion))"
+                // A bad Service_Id (and in 3.0 a bad Src_Id or Msg_src) is this gateway's settings, not the number:
+                // nothing is rejected, the message goes back to the queue and the run stops (SPEC §8).
+                let setup = resp.result == 7 || (linkVersion == .v30 && (resp.result == 10 || resp.result == 11))
+                finish(b, i, setup ? .misconfigured(status: Int(resp.result), body: body) : .rejected(status: Int(resp.result), body: body))
             }
         case .deliver:
             let d = CMPPDeliver(body: frame.body, version: linkVersion)
