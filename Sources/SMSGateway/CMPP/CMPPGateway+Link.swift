@@ -181,8 +181,10 @@ extension CMPPGateway {
     /// segment of a message still being sent (its other segments unanswered) is answered at once — the protocol wants
     /// every request answered without delay, and a centre would push it again — and handed over once the message is
     /// settled; only a crash in between loses it (its message's delivery then stays unknown).
+    /// With no link (it dropped, or the login failed), only answered reports are left (``drop(_:)``), and they still go
+    /// to the sink once their messages are settled.
     func flushReports() {
-        guard !incoming.isEmpty, link != nil else { return }
+        guard !incoming.isEmpty else { return }
         var ready: [IncomingReport] = []
         var waiting: [IncomingReport] = []
         var answerNow: [IncomingReport] = []

@@ -129,7 +129,12 @@ public final class CMPPGateway: ReportingGateway {
                 }
             })
         batch = b
-        defer { batch = nil }  // answers to SUBMITs cut short are ignored; their reports still count
+        defer {
+            // Answers to SUBMITs cut short are ignored; their reports still count. Reports answered while their
+            // messages were being sent go to the ledger now that every message of the batch is settled.
+            batch = nil
+            flushReports()
+        }
         var stopping: Date?
         var reconnectTries = 0
         // Until every message is settled and every SUBMIT answered (an answer still owed to a rejected message's
