@@ -128,7 +128,7 @@ struct PostgresDeliverySession: DeliverySession {
                     try c.query(
                         """
                         INSERT INTO smsbatch.segments(msg_id, seq, part) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])
-                        ON CONFLICT (msg_id) DO UPDATE SET seq = excluded.seq, part = excluded.part, code = NULL, at = NULL
+                        ON CONFLICT (msg_id, seq) DO UPDATE SET part = excluded.part, code = NULL, at = NULL
                         """, [PostgresArray.literal(rows.map(\.id)), PostgresArray.literal(rows.map(\.seq)), PostgresArray.literal(rows.map(\.part))])
                 }
                 if !rejected.isEmpty {

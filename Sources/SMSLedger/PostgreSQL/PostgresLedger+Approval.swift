@@ -198,7 +198,10 @@ extension PostgresLedger {
                     """
                     UPDATE smsbatch.segments s SET code = t.code, at = t.at
                     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, code, at)
-                    WHERE s.msg_id = t.id RETURNING s.msg_id, s.seq
+                    WHERE s.msg_id = t.id AND s.seq = (
+                        -- A Msg_Id given again (a restarted centre): the newest segment still waiting, else the newest.
+                        SELECT x.seq FROM smsbatch.segments x WHERE x.msg_id = t.id ORDER BY x.code IS NOT NULL, x.seq DESC LIMIT 1)
+                    RETURNING s.msg_id, s.seq
                     """, [PostgresArray.literal(list.map(\.id)), PostgresArray.literal(list.map(\.code)), PostgresArray.literal(list.map(\.at))])
                 let known = Set(noted.values.compactMap { $0[0] })
                 outcome.unknownIDs = list.map(\.id).filter { !known.contains($0) }.sorted()

@@ -184,7 +184,8 @@ public final class PostgresLedger: Ledger {
         (
             4,
             """
-            CREATE TABLE smsbatch.segments(msg_id text PRIMARY KEY, seq bigint NOT NULL, part integer NOT NULL, code text, at text);
+            CREATE TABLE smsbatch.segments(msg_id text NOT NULL, seq bigint NOT NULL, part integer NOT NULL, code text, at text,
+                                           PRIMARY KEY (msg_id, seq));
             CREATE INDEX segments_seq ON smsbatch.segments(seq);
             """
         ),

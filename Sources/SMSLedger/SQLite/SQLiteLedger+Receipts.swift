@@ -71,11 +71,13 @@ extension SQLiteLedger {
                 var outcome = ReceiptOutcome()
                 var unknown = Set<String>()
                 var touched = Set<Int>()
-                let find = try db.prepare("SELECT seq FROM segments WHERE msg_id = ?")
-                let note = try db.prepare("UPDATE segments SET code = ?, at = ? WHERE msg_id = ?")
+                // A centre may give a Msg_Id again (one restarted, counting anew): the report goes to the newest segment
+                // of that id still waiting for one, else the newest.
+                let find = try db.prepare("SELECT seq FROM segments WHERE msg_id = ? ORDER BY code IS NOT NULL, seq DESC LIMIT 1")
+                let note = try db.prepare("UPDATE segments SET code = ?, at = ? WHERE msg_id = ? AND seq = ?")
                 for r in reports {
                     guard let seq = try find.rows([.text(r.id)], { $0.int(0) }).first else { unknown.insert(r.id); continue }
-                    try note.run([.text(r.code), .text(r.at), .text(r.id)])
+                    try note.run([.text(r.code), .text(r.at), .text(r.id), .int(seq)])
                     touched.insert(seq)
                 }
                 let parts = try db.prepare("SELECT part, code FROM segments WHERE seq = ?")

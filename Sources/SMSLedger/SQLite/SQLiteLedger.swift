@@ -175,7 +175,8 @@ public final class SQLiteLedger: Ledger {
     /// Schema 5: the segments of messages sent over CMPP, by the centre's Msg_Id, with each one's status report.
     static let segments = """
 
-        CREATE TABLE segments(msg_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, part INTEGER NOT NULL, code TEXT, at TEXT);
+        CREATE TABLE segments(msg_id TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, code TEXT, at TEXT,
+                              PRIMARY KEY (msg_id, seq));
         CREATE INDEX segments_seq ON segments(seq);
         """
 
