@@ -194,5 +194,8 @@ func sqlite(_ path: String, _ query: String) throws -> [String] {
         let send = try w.run(["send", "--now", "2026-11-30T10:00:00+08:00", "--gateway", "file:out.jsonl"])
         #expect(send.status == 78, "\(send.stderr)")
         #expect(send.stderr.contains("credit-validity") && send.stderr.contains("upgrade smsbatch"))
+        // `status` does not leave such a message out of its counts either: it says so.
+        let status = try w.run(["status"])
+        #expect(status.status == 78 && status.stderr.contains("credit-validity"), "\(status.stdout)\(status.stderr)")
     }
 }

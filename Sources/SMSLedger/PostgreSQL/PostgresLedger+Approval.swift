@@ -167,7 +167,8 @@ extension PostgresLedger {
                 SELECT rule, delivery, count(*) FROM smsbatch.messages WHERE delivery IS NOT NULL GROUP BY rule, delivery
                 """
             ).values {
-                guard let r = RuleKind(rawValue: row[0] ?? ""), let n = row[2].flatMap({ Int($0) }) else { continue }
+                let r = try RuleKind.stored(row[0] ?? "")
+                guard let n = row[2].flatMap({ Int($0) }) else { continue }
                 if row[1] == "delivered" { report.delivered[r, default: 0] += n } else { report.undelivered[r, default: 0] += n }
             }
             report.topCodes = try connection.query(

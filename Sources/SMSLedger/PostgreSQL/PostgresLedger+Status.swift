@@ -6,7 +6,8 @@ extension PostgresLedger {
         return try guarded {
             var status = LedgerStatus()
             for row in try connection.query("SELECT state, rule, count(*) FROM smsbatch.messages GROUP BY state, rule").values {
-                guard let s = row[0].flatMap(MessageState.init(rawValue:)), let r = row[1].flatMap(RuleKind.init(rawValue:)) else { continue }
+                let r = try RuleKind.stored(row[1] ?? "")
+                guard let s = row[0].flatMap(MessageState.init(rawValue:)) else { continue }
                 status.counts[s, default: [:]][r] = row[2].flatMap { Int($0) } ?? 0
             }
             status.oldestWaitingDay = try connection.query(
