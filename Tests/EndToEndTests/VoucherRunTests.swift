@@ -83,4 +83,16 @@ import Testing
         #expect(rejects.contains("vouchers.csv,3,voucher_id"))
         #expect(!rejects.contains("SECRETCODE"), "the reject file masks the code: \(rejects)")
     }
+
+    /// A configuration written before vouchers existed lists the old rules in `dnd_rules`: the run says that voucher
+    /// notices then reach subscribers with dnd = 1, instead of doing it silently.
+    @Test func anOlderDndListThatLeavesVouchersOutIsSaidAloud() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.write("old.json", #"{"dnd_rules": ["points-clearing", "month-end-summary"]}"#)
+        let r = try w.run(["run", "--config", "old.json", "--data", Self.day, "--as-of", "2026-11-30", "--dry-run"])
+        #expect(r.status == 0 && r.stderr.contains("dnd_rules leaves out voucher-expiry"), "\(r.stderr)")
+        let quiet = try w.run(["run", "--data", Self.day, "--as-of", "2026-11-30", "--dry-run"])
+        #expect(!quiet.stderr.contains("dnd_rules"))
+    }
 }

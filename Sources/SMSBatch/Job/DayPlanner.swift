@@ -21,6 +21,10 @@ public struct DayPlanner: Sendable {
     /// Plans `asOf` from `directory` against `history`, reporting to `log`.
     public func plan(directory: String, asOf: CalendarDate, history: InMemoryKeyHistory, log: Log) throws(BatchError) -> DayPlan {
         let started = Date()
+        if let unheeded = DayPlanner.dndLeftOut(configuration), !unheeded.isEmpty {
+            let names = unheeded.map(\.rawValue).joined(separator: ", ")
+            log.warning("dnd_rules leaves out \(names), which respects dnd by default: its notices go to subscribers who asked not to be disturbed (add it to dnd_rules unless that is meant)")
+        }
         let loaded: LoadedSnapshot
         do {
             let progress = self.progress
@@ -71,4 +75,11 @@ public struct DayPlanner: Sendable {
     }
 
     static func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
+
+    /// The enabled rules that respect `dnd` by default (not mandatory) but that an explicit `dnd_rules` leaves out —
+    /// as a configuration written before a rule existed does; `nil` when `dnd_rules` is not set.
+    static func dndLeftOut(_ c: Configuration) -> [RuleKind]? {
+        guard let listed = c.rules.dndRules else { return nil }
+        return c.registry.rules.filter { !$0.isMandatory && c.rules.isEnabled($0.kind) && !listed.contains($0.kind) }.map { $0.kind }
+    }
 }
