@@ -1,16 +1,3 @@
-/// A status report a gateway received for one segment it handed over (CMPP's DELIVER with Registered_Delivery 1).
-public struct SegmentReport: Sendable, Equatable {
-    /// The gateway's id of the segment, as ``DeliveryOutcome/accepted(gatewayMessageID:segmentIDs:)`` gave it.
-    public var segmentID: String
-    /// The report's status as given (`DELIVRD`, `UNDELIV`, `EXPIRED`, an operator code, …).
-    public var code: String
-    public var delivered: Bool { code == "DELIVRD" }
-
-    public init(segmentID: String, code: String) {
-        (self.segmentID, self.code) = (segmentID, code)
-    }
-}
-
 /// A gateway whose centre sends status reports back over the same link, possibly long after the message (the
 /// centre keeps unanswered reports and pushes them after the next login).
 public protocol ReportingGateway: Gateway {
@@ -30,18 +17,4 @@ public protocol ReportingGateway: Gateway {
 
     /// Ends the session without throwing (on the way out after a failure or a stop).
     func disconnect()
-}
-
-/// Counts of what a reporting gateway received, for the run's log.
-public struct GatewayTraffic: Sendable, Equatable {
-    /// Status reports acknowledged.
-    public var reports = 0
-    /// Mobile-originated messages (replies such as `TD`) answered; only counted for now.
-    public var mobileOriginated = 0
-    /// SUBMITs answered with flow control, then retried.
-    public var flowControlled = 0
-    /// Links that broke and were connected again.
-    public var reconnects = 0
-
-    public init() {}
 }
