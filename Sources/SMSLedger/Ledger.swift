@@ -142,10 +142,11 @@ extension Ledger {
 /// Opens the ledger a `--ledger` text names.
 public enum LedgerOpener {
     /// A SQLite file or a PostgreSQL URL; `forWriting` false opens without creating anything (dry runs, status).
-    public static func open(_ text: String, forWriting: Bool) throws(LedgerError) -> any Ledger {
+    /// `registry` names the rules it reads back (default: the product's).
+    public static func open(_ text: String, forWriting: Bool, registry: RuleRegistry = .standard) throws(LedgerError) -> any Ledger {
         switch LedgerLocation(text) {
-        case let .file(path): try SQLiteLedger(path: path, readOnly: !forWriting)
-        case let .postgres(url): try PostgresLedger(url: url, migrating: forWriting)
+        case let .file(path): try SQLiteLedger(path: path, readOnly: !forWriting, registry: registry)
+        case let .postgres(url): try PostgresLedger(url: url, migrating: forWriting, registry: registry)
         }
     }
 }

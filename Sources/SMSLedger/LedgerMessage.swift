@@ -26,8 +26,8 @@ public enum MessageState: String, Sendable, CaseIterable {
 extension RuleKind {
     /// A rule name read from a ledger. One this build does not know was written by a newer smsbatch: it is an
     /// error, never relabelled as another rule.
-    static func stored(_ name: String) throws(LedgerError) -> RuleKind {
-        guard let rule = RuleKind(rawValue: name) else {
+    static func stored(_ name: String, in registry: RuleRegistry) throws(LedgerError) -> RuleKind {
+        guard let rule = registry.kind(named: name) else {
             throw LedgerError(
                 .newerVersion,
                 "the ledger holds a message of rule '\(name)', which this smsbatch does not know (written by a newer one?); upgrade smsbatch rather than risk it"
@@ -60,10 +60,10 @@ extension LedgerMessage {
     /// Decodes the columns both ledgers select for delivery, in this order: seq, id, msisdn, rule, keys, text, units,
     /// segments, stars, brand, template, state, attempts, due_day. `text` reads a column (nil for NULL), `int` a
     /// number column; `day` stands in for a missing due day.
-    init(columns text: (Int) -> String?, _ int: (Int) -> Int, day: String) throws(LedgerError) {
+    init(columns text: (Int) -> String?, _ int: (Int) -> Int, day: String, registry: RuleRegistry) throws(LedgerError) {
         // A rule or state this build does not know was written by a newer smsbatch: relabelling it would send a
         // newer rule's messages under another rule's quotas, so the pass stops instead.
-        let rule = try RuleKind.stored(text(3) ?? "")
+        let rule = try RuleKind.stored(text(3) ?? "", in: registry)
         guard let state = MessageState(rawValue: text(11) ?? "") else {
             throw LedgerError(
                 .newerVersion,

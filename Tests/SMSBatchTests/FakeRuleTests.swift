@@ -135,6 +135,29 @@ struct CreditValidityRule: NoticeRule {
         #expect(page.contains("话费有效期提醒") && page.contains("id=\"rule-credit-validity\""))
     }
 
+    /// Through a real SQLite ledger: recorded, sent to a file, read back by `status`, and not sent twice; a ledger
+    /// opened with the product's rules alone does not know it and says so.
+    @Test func itIsRecordedSentAndReadBackFromALedger() throws {
+        let (w, day) = try workspace()
+        defer { w.remove() }
+        var c = try configuration(w)
+        c.ledger = w.file("ledger.sqlite")
+        c.gateway = "file:" + w.file("out.jsonl")
+        let job = try NightlyJob(configuration: c)
+        let now = try job.now("2026-11-30T10:00:00+08:00")
+        let (plan, sent) = try job.run(data: day, asOf: CalendarDate("2026-11-30")!, now: now)
+        #expect(plan.count == 12 && sent.sent[CreditValidityRule.kind] == 2)
+        let out = try String(contentsOfFile: w.file("out.jsonl"), encoding: .utf8)
+        #expect(out.components(separatedBy: "\"rule\":\"credit-validity\"").count - 1 == 2)
+        #expect(try job.status().counts[.sent]?[CreditValidityRule.kind] == 2)
+        let (again, _) = try job.run(data: day, asOf: CalendarDate("2026-11-30")!, now: now)
+        #expect(again.count == 0, "its keys are in the ledger: nothing twice")
+
+        var standard = c
+        standard.registry = .standard
+        #expect(throws: BatchError.self) { try NightlyJob(configuration: standard).status() }
+    }
+
     @Test func lintMeasuresItsTemplateWithItsSamples() throws {
         let (w, _) = try workspace()
         defer { w.remove() }

@@ -208,7 +208,8 @@ struct Delivery {
             if pass.stop == nil {
                 pass.stop = "the gateway answered \(why): it is set up wrong, not the numbers"
             }
-            out.append(Settlement(seq: claimed.seq, result: .retryLater(reason: gateway is CMPPGateway ? body : "HTTP \(status): \(Delivery.hint(status))")))
+            out.append(
+                Settlement(seq: claimed.seq, result: .retryLater(reason: gateway is CMPPGateway ? body : "HTTP \(status): \(Delivery.hint(status))")))
         }
         return out
     }

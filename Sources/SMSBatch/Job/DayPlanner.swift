@@ -23,13 +23,17 @@ public struct DayPlanner: Sendable {
         let started = Date()
         if let unheeded = DayPlanner.dndLeftOut(configuration), !unheeded.isEmpty {
             let names = unheeded.map(\.rawValue).joined(separator: ", ")
-            log.warning("dnd_rules leaves out \(names), which respects dnd by default: its notices go to subscribers who asked not to be disturbed (add it to dnd_rules unless that is meant)")
+            log.warning(
+                "dnd_rules leaves out \(names), which respects dnd by default: its notices go to subscribers who asked not to be disturbed (add it to dnd_rules unless that is meant)"
+            )
         }
         let loaded: LoadedSnapshot
         do {
             let progress = self.progress
-            loaded = try SnapshotLoader(options: configuration.snapshot, registry: configuration.registry,
-                                    enabled: configuration.rules.enabledRules).load(directory: directory) {
+            loaded = try SnapshotLoader(
+                options: configuration.snapshot, registry: configuration.registry,
+                enabled: configuration.rules.enabledRules
+            ).load(directory: directory) {
                 progress.read(rows: $0)
             }
         } catch {

@@ -19,7 +19,9 @@ extension NightlyJob {
     public func pendingPlans() throws(BatchError) -> [(plan: PendingPlan, recomputed: String)] {
         try requireKnownLedger()
         if missingLedgerFile != nil { return [] }
-        let plans = try ledgerCall { () throws(LedgerError) in try LedgerOpener.open(configuration.ledger, forWriting: false).pendingPlans() }
+        let plans = try ledgerCall { () throws(LedgerError) in
+            try LedgerOpener.open(configuration.ledger, forWriting: false, registry: configuration.registry).pendingPlans()
+        }
         return plans.map { plan in
             var digest = PlanDigest()
             for m in plan.messages { digest.add(id: m.id, text: m.text) }
@@ -32,7 +34,7 @@ extension NightlyJob {
         try requireKnownLedger()
         if missingLedgerFile != nil { return ([], DeliveryReport()) }
         return try ledgerCall { () throws(LedgerError) in
-            let ledger = try LedgerOpener.open(configuration.ledger, forWriting: false)
+            let ledger = try LedgerOpener.open(configuration.ledger, forWriting: false, registry: configuration.registry)
             return (try ledger.approvals(), try ledger.deliveryReport())
         }
     }

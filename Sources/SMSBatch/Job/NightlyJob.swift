@@ -122,7 +122,7 @@ public struct NightlyJob {
             throw BatchError(.usage, "no ledger at \(path) yet; a run creates it (or pass --ledger)")
         }
         return try ledgerCall { () throws(LedgerError) in
-            try LedgerOpener.open(configuration.ledger, forWriting: false).status()
+            try LedgerOpener.open(configuration.ledger, forWriting: false, registry: configuration.registry).status()
         }
     }
 
@@ -131,7 +131,7 @@ public struct NightlyJob {
         try requireKnownLedger()
         if missingLedgerFile != nil { return [] }
         return try ledgerCall { () throws(LedgerError) in
-            try LedgerOpener.open(configuration.ledger, forWriting: false).heldMessages(limit: limit)
+            try LedgerOpener.open(configuration.ledger, forWriting: false, registry: configuration.registry).heldMessages(limit: limit)
         }
     }
 
@@ -151,7 +151,7 @@ public struct NightlyJob {
     /// Messages per state and rule in the ledger, or nothing when it cannot be read.
     public func ledgerCounts() -> [MessageState: [RuleKind: Int]] {
         guard missingLedgerFile == nil, !LedgerLocation.isUnknownURL(configuration.ledger),
-            let status = try? LedgerOpener.open(configuration.ledger, forWriting: false).status()
+            let status = try? LedgerOpener.open(configuration.ledger, forWriting: false, registry: configuration.registry).status()
         else { return [:] }
         return status.counts
     }
@@ -240,13 +240,18 @@ public struct NightlyJob {
     func openLedger() throws(BatchError) -> (LedgerLock?, any Ledger) {
         try requireKnownLedger()
         guard case let .file(path) = LedgerLocation(configuration.ledger) else {
-            return (nil, try ledgerCall { () throws(LedgerError) in try LedgerOpener.open(configuration.ledger, forWriting: true) })
+            return (
+                nil,
+                try ledgerCall { () throws(LedgerError) in
+                    try LedgerOpener.open(configuration.ledger, forWriting: true, registry: configuration.registry)
+                }
+            )
         }
         let lock = try ledgerCall { () throws(LedgerError) in try LedgerLock(ledgerPath: path) }
         guard let lock else {
             throw BatchError(.locked, "another smsbatch run holds the ledger \(path); try again when it has finished")
         }
-        let ledger = try ledgerCall { () throws(LedgerError) in try SQLiteLedger(path: path) }
+        let ledger = try ledgerCall { () throws(LedgerError) in try SQLiteLedger(path: path, registry: configuration.registry) }
         return (lock, ledger)
     }
 
@@ -269,7 +274,9 @@ public struct NightlyJob {
     func existingHistory() throws(BatchError) -> InMemoryKeyHistory {
         try requireKnownLedger()
         if missingLedgerFile != nil { return InMemoryKeyHistory() }
-        return try ledgerCall { () throws(LedgerError) in try LedgerOpener.open(configuration.ledger, forWriting: false).history() }
+        return try ledgerCall { () throws(LedgerError) in
+            try LedgerOpener.open(configuration.ledger, forWriting: false, registry: configuration.registry).history()
+        }
     }
 
     func target() throws(BatchError) -> GatewayTarget {

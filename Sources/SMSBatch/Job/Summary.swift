@@ -4,7 +4,8 @@ import SMSCore
 /// The one-line summaries printed at the end of every run.
 enum Summary {
     static func byRule(_ counts: [RuleKind: Int]) -> String {
-        let parts = RuleKind.allCases.compactMap { rule in counts[rule].map { "\(rule.rawValue) \($0)" } }
+        // In send order, whichever registry planned them.
+        let parts = counts.keys.sorted().map { "\($0.rawValue) \(counts[$0]!)" }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
 
@@ -36,7 +37,8 @@ extension Summary {
     static func metadata(_ plan: DayPlan?, _ d: DeliveryStatistics?) -> Logger.Metadata {
         var m: Logger.Metadata = [:]
         func rules(_ counts: [RuleKind: Int]) -> Logger.Metadata.Value {
-            .dictionary(Dictionary(uniqueKeysWithValues: RuleKind.allCases.map { ($0.rawValue, .string(String(counts[$0] ?? 0))) }))
+            .dictionary(
+                Dictionary(uniqueKeysWithValues: Set(RuleKind.allCases).union(counts.keys).map { ($0.rawValue, .string(String(counts[$0] ?? 0))) }))
         }
         if let plan {
             m["as_of"] = .string(plan.asOf.description)

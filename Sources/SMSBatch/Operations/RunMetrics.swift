@@ -51,9 +51,11 @@ public struct RunMetrics: Sendable {
         func family(_ name: String, _ help: String, _ type: String = "gauge") {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
         }
+        // Every product rule (zeros included), and any other rule a registry of more rules counted.
+        func rules(_ counts: [RuleKind: Int]...) -> [RuleKind] { Set(RuleKind.allCases).union(counts.flatMap(\.keys)).sorted() }
         func byRule(_ name: String, _ help: String, _ values: [RuleKind: Int]) {
             family(name, help)
-            for rule in RuleKind.allCases {
+            for rule in rules(values) {
                 out += "\(name){command=\"\(command)\",rule=\"\(rule.rawValue)\"} \(values[rule] ?? 0)\n"
             }
         }
@@ -62,9 +64,11 @@ public struct RunMetrics: Sendable {
         byRule("smsbatch_messages_deferred", "Messages a quota held back in the last run.", delivery.deferredByRule)
         byRule("smsbatch_messages_rejected", "Messages the gateway refused for good in the last run.", delivery.rejectedByRule)
         family("smsbatch_messages_delivered", "Messages the handset received, by delivery receipt, in the ledger.")
-        for rule in RuleKind.allCases { out += "smsbatch_messages_delivered{rule=\"\(rule.rawValue)\"} \(receipts.delivered[rule] ?? 0)\n" }
+        for rule in rules(receipts.delivered) { out += "smsbatch_messages_delivered{rule=\"\(rule.rawValue)\"} \(receipts.delivered[rule] ?? 0)\n" }
         family("smsbatch_messages_undelivered", "Messages a delivery receipt says did not reach the handset, in the ledger.")
-        for rule in RuleKind.allCases { out += "smsbatch_messages_undelivered{rule=\"\(rule.rawValue)\"} \(receipts.undelivered[rule] ?? 0)\n" }
+        for rule in rules(receipts.undelivered) {
+            out += "smsbatch_messages_undelivered{rule=\"\(rule.rawValue)\"} \(receipts.undelivered[rule] ?? 0)\n"
+        }
         family("smsbatch_points_subscribers_at_stake", "Subscribers warned of points clearing, per stage (待清零客户数).")
         for stage in pointsAtStake.keys.sorted() {
             out += "smsbatch_points_subscribers_at_stake{command=\"\(command)\",stage=\"\(stage)\"} \(pointsAtStake[stage]!.subscribers)\n"
@@ -79,7 +83,7 @@ public struct RunMetrics: Sendable {
             (ledger[.queued] ?? [:]).merging(ledger[.deferred] ?? [:], uniquingKeysWith: +).merging(ledger[.sending] ?? [:], uniquingKeysWith: +))
         family("smsbatch_ledger_messages", "Messages in the ledger by state after the last run.")
         for state in MessageState.allCases {
-            for rule in RuleKind.allCases {
+            for rule in rules(ledger[state] ?? [:]) {
                 out += "smsbatch_ledger_messages{state=\"\(state.rawValue)\",rule=\"\(rule.rawValue)\"} \(ledger[state]?[rule] ?? 0)\n"
             }
         }

@@ -37,7 +37,7 @@ struct PostgresDeliverySession: DeliverySession {
                     """, [String(cursor), policy.day, String(limit)])
                 guard rows.count > 0 else { return nil }
                 let candidates = try (0..<rows.count).map { (r) throws(LedgerError) in
-                    try LedgerMessage(columns: { rows[r, $0] }, { rows.int(r, $0) }, day: policy.day)
+                    try LedgerMessage(columns: { rows[r, $0] }, { rows.int(r, $0) }, day: policy.day, registry: ledger.registry)
                 }
                 cursor = candidates.last!.seq
 
@@ -50,7 +50,7 @@ struct PostgresDeliverySession: DeliverySession {
                     let (msisdn, rule, n) = (row[0] ?? "", row[1] ?? "", row[2].flatMap { Int($0) } ?? 0)
                     if msisdn.isEmpty {
                         counts.sentToday = n
-                    } else if let r = RuleKind(rawValue: rule), !policy.capExempt.contains(r) {
+                    } else if !policy.capExempt.contains(where: { $0.rawValue == rule }) {
                         counts.perSubscriber[msisdn, default: 0] += n
                     }
                 }

@@ -44,7 +44,7 @@ extension PostgresLedger {
                     (
                         rows[r, 0] ?? "", rows[r, 1] ?? "",
                         RenderedMessage(
-                            id: rows[r, 2] ?? "", msisdn: rows[r, 3] ?? "", rule: try RuleKind.stored(rows[r, 4] ?? ""),
+                            id: rows[r, 2] ?? "", msisdn: rows[r, 3] ?? "", rule: try RuleKind.stored(rows[r, 4] ?? "", in: registry),
                             keys: StoredKeys.keys(rows[r, 5] ?? ""), text: rows[r, 6] ?? "", units: rows.int(r, 7), segments: rows.int(r, 8),
                             stars: rows.int(r, 9), brand: Brand(rawValue: rows[r, 10] ?? "") ?? .easyown, template: rows[r, 11] ?? "")
                     )
@@ -167,7 +167,7 @@ extension PostgresLedger {
                 SELECT rule, delivery, count(*) FROM smsbatch.messages WHERE delivery IS NOT NULL GROUP BY rule, delivery
                 """
             ).values {
-                let r = try RuleKind.stored(row[0] ?? "")
+                let r = try RuleKind.stored(row[0] ?? "", in: registry)
                 guard let n = row[2].flatMap({ Int($0) }) else { continue }
                 if row[1] == "delivered" { report.delivered[r, default: 0] += n } else { report.undelivered[r, default: 0] += n }
             }

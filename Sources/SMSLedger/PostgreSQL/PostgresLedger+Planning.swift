@@ -2,7 +2,7 @@ import SMSCore
 
 extension PostgresLedger {
     public func history() throws(LedgerError) -> InMemoryKeyHistory {
-        var history = InMemoryKeyHistory()
+        var history = InMemoryKeyHistory(registry: registry)
         guard exists else { return history }
         try guarded {
             for row in try connection.query("SELECT key FROM smsbatch.items").values {

@@ -6,7 +6,7 @@ extension PostgresLedger {
         return try guarded {
             var status = LedgerStatus()
             for row in try connection.query("SELECT state, rule, count(*) FROM smsbatch.messages GROUP BY state, rule").values {
-                let r = try RuleKind.stored(row[1] ?? "")
+                let r = try RuleKind.stored(row[1] ?? "", in: registry)
                 guard let s = row[0].flatMap(MessageState.init(rawValue:)) else { continue }
                 status.counts[s, default: [:]][r] = row[2].flatMap { Int($0) } ?? 0
             }

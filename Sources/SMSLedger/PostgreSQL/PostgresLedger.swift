@@ -13,13 +13,16 @@ public final class PostgresLedger: Ledger {
     let connection: PostgresConnection
     /// The URL without its password.
     public let location: String
+    /// The rules whose names the ledger reads back (a name of no rule there stops the reading, exit 78).
+    public let registry: RuleRegistry
     /// False when the database holds no smsbatch schema yet and the ledger was opened without creating it.
     let exists: Bool
 
     /// Connects to `url` (`postgres://user@host:port/db`; the password from the URL, PGPASSWORD or ~/.pgpass) and,
     /// when `migrating`, creates or upgrades the schema. Without `migrating`, a database without the schema reads
     /// as an empty ledger.
-    public init(url: String, migrating: Bool = true) throws(LedgerError) {
+    public init(url: String, migrating: Bool = true, registry: RuleRegistry = .standard) throws(LedgerError) {
+        self.registry = registry
         location = LedgerLocation.redacted(url)
         do {
             connection = try PostgresConnection(url)

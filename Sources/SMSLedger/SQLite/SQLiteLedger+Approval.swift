@@ -42,7 +42,7 @@ extension SQLiteLedger {
                     (
                         s.text(0) ?? "", s.text(1) ?? "",
                         RenderedMessage(
-                            id: s.text(3) ?? "", msisdn: s.text(4) ?? "", rule: try RuleKind.stored(s.text(5) ?? ""),
+                            id: s.text(3) ?? "", msisdn: s.text(4) ?? "", rule: try RuleKind.stored(s.text(5) ?? "", in: registry),
                             keys: StoredKeys.keys(s.text(6) ?? ""), text: s.text(7) ?? "", units: s.int(8), segments: s.int(9),
                             stars: s.int(10), brand: Brand(rawValue: s.text(11) ?? "") ?? .easyown, template: s.text(12) ?? "")
                     )

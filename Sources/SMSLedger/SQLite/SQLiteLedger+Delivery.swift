@@ -58,7 +58,9 @@ extension SQLiteLedger {
                 WHERE m.seq > ? AND +m.state IN ('queued','deferred') AND +m.due_day <= ? ORDER BY m.seq LIMIT ?
                 """
             ).rows([.int(afterSeq), .text(day), .int(limit)]) { s in
-                Result { () throws(LedgerError) in try LedgerMessage(columns: { s.text(Int32($0)) }, { s.int(Int32($0)) }, day: day) }
+                Result { () throws(LedgerError) in
+                    try LedgerMessage(columns: { s.text(Int32($0)) }, { s.int(Int32($0)) }, day: day, registry: registry)
+                }
             }.map { (r) throws(LedgerError) in try r.get() }
         }
     }
@@ -82,7 +84,7 @@ extension SQLiteLedger {
                 .rows([.text(day)]) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }
             for (msisdn, rule, n) in rows {
                 total += n
-                if let r = RuleKind(rawValue: rule), exempt.contains(r) { continue }
+                if exempt.contains(where: { $0.rawValue == rule }) { continue }
                 per[msisdn, default: 0] += n
             }
             return (total, per)

@@ -4,7 +4,7 @@ extension SQLiteLedger {
     /// Every recorded item key, for the planner's "already sent" checks.
     public func history() throws(LedgerError) -> InMemoryKeyHistory {
         try guarded {
-            var history = InMemoryKeyHistory()
+            var history = InMemoryKeyHistory(registry: registry)
             let stmt = try db.prepare("SELECT key FROM items")
             stmt.bind([])
             while try stmt.step() {

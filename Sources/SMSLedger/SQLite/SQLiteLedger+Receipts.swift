@@ -50,7 +50,7 @@ extension SQLiteLedger {
             let rows = try db.prepare("SELECT rule, delivery, count(*) FROM messages WHERE delivery IS NOT NULL GROUP BY rule, delivery")
                 .rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }
             for (rule, delivery, n) in rows {
-                let r = try RuleKind.stored(rule)
+                let r = try RuleKind.stored(rule, in: registry)
                 if delivery == "delivered" { report.delivered[r, default: 0] += n } else { report.undelivered[r, default: 0] += n }
             }
             report.topCodes = try db.prepare(

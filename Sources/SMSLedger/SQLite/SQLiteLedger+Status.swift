@@ -8,7 +8,7 @@ extension SQLiteLedger {
                 .rows([]) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }
             for (state, rule, n) in grouped {
                 // A rule this build does not know is an error (a newer smsbatch wrote it), never a row left out.
-                let r = try RuleKind.stored(rule)
+                let r = try RuleKind.stored(rule, in: registry)
                 guard let s = MessageState(rawValue: state) else { continue }
                 status.counts[s, default: [:]][r] = n
             }

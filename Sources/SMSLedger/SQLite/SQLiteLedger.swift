@@ -15,10 +15,13 @@ public final class SQLiteLedger: Ledger {
     let db: SQLiteDatabase
     public let path: String
     public var location: String { path }
+    /// The rules whose names the ledger reads back (a name of no rule there stops the reading, exit 78).
+    public let registry: RuleRegistry
 
     /// Opens (and creates, owner-only, when `readOnly` is false) the ledger at `path`.
-    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
+    public init(path: String, readOnly: Bool = false, registry: RuleRegistry = .standard) throws(LedgerError) {
         self.path = path
+        self.registry = registry
         if !readOnly {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             if fd < 0 {
