@@ -12,14 +12,14 @@ public struct SnapshotLoader: Sendable {
     public static let pointsFile = "points.csv"
 
     public let options: SnapshotOptions
-    /// The rules' own files read besides the four above: those of the enabled rules (``RuleRegistry/tables``).
+    /// The rules' own files read besides the four above: those of the enabled rules (``RuleRegistry/tables(enabled:)``).
     let tables: [any SnapshotTableDescription]
 
     /// A loader for the rules of `registry` that `enabled` names (`nil`: all of them); a disabled rule's file is not
     /// read, so its bad rows cannot stop a night that does not use it.
     public init(options: SnapshotOptions = SnapshotOptions(), registry: RuleRegistry = .standard, enabled: Set<RuleKind>? = nil) {
         self.options = options
-        tables = registry.rules.filter { enabled?.contains($0.kind) ?? true }.compactMap { $0.table }
+        tables = registry.tables(enabled: enabled)
     }
 
     static let brands = FieldParser.Choices(Brand.allCases.map { ($0.rawValue, $0) } + Brand.allCases.map { ($0.chineseName, $0) })
@@ -127,7 +127,7 @@ public struct SnapshotLoader: Sendable {
         var pointPositions: [Int32] = []
         var points: [PointsRecord] = []
         var grouped: GroupedRows<PointsRecord>?
-        /// The rules' own files (``RuleRegistry/tables``), read after the points.
+        /// The rules' own files (``RuleRegistry/tables(enabled:)``), read after the points.
         var tables: [TablePart] = []
         var report = LoadReport()
     }

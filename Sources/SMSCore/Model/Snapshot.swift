@@ -23,11 +23,6 @@ public struct Snapshot: Sendable {
         return rows.grouped[index]
     }
 
-    /// The rows of a rule's table, grouped by subscriber, or `nil` when the day has no such file.
-    public func groupedRows<T: SnapshotTableDescription>(_ table: T) -> GroupedRows<T.Row>? {
-        (tables[table.file] as? TableRows<T.Row>)?.grouped
-    }
-
     /// The subscriptions of the subscriber at `index`, in file order.
     public func subscriptions(at index: Int) -> ArraySlice<Subscription> {
         subscriptionGroups[index]

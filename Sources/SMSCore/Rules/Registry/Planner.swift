@@ -134,7 +134,4 @@ public struct Planner: Sendable {
         let (entries, stats) = plan(snapshot, history: history)
         return (entries.map { message(for: $0, in: snapshot, history: history) }, stats)
     }
-
-    /// The schema of a rule's templates, common names included (`nil` for a rule not registered).
-    public func schema(for kind: RuleKind) -> TemplateSchema? { registry.rule(kind)?.fullSchema }
 }

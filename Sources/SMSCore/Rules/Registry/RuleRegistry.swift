@@ -45,8 +45,11 @@ public struct RuleRegistry: Sendable, Equatable {
     /// Every rule's own settings, in rule order.
     public var settings: [Setting<RuleConfiguration>] { rules.flatMap { $0.settings } }
 
-    /// The files rules add to a snapshot (beyond the subscribers, subscriptions, usage and points every day has).
-    public var tables: [any SnapshotTableDescription] { rules.compactMap { $0.table } }
+    /// The files the rules `enabled` names (`nil`: every rule) add to a snapshot, beyond the subscribers,
+    /// subscriptions, usage and points every day has.
+    public func tables(enabled: Set<RuleKind>? = nil) -> [any SnapshotTableDescription] {
+        rules.filter { enabled?.contains($0.kind) ?? true }.compactMap { $0.table }
+    }
 
     /// The last day on which the notice of `key` still makes sense (its rule's reading), or `nil` for a key of no
     /// registered rule.
