@@ -1,3 +1,5 @@
+import SMSCore
+
 /// What a field may hold at all (SPEC §1, version 2), checked on a row's bytes before any field is parsed: no control
 /// character (U+0000–U+001F, U+007F–U+009F) and no bidirectional override (U+202A–U+202E, U+2066–U+2069) in a
 /// column the SPEC names, and 1–40 characters (Unicode scalars) in a text column. Unknown columns are not checked.
@@ -35,7 +37,7 @@ struct FieldLimits {
     func problem(in row: CSVReader.View) -> FieldParser.Problem? {
         if FieldLimits.maySuspect(row.fields, count: row.bounds[row.count] - 1) {
             for c in checked {
-                if let scalar = FieldLimits.forbiddenScalar(in: row.rawField(c.index)) {
+                if let scalar = TextPolicy.forbiddenScalar(in: row.rawField(c.index)) {
                     return FieldParser.Problem(column: c.name, reason: FieldLimits.reason(for: scalar))
                 }
             }
@@ -67,30 +69,6 @@ struct FieldLimits {
             i += 1
         }
         return false
-    }
-
-    /// The first control character or bidirectional override in `bytes` (UTF-8), or `nil`.
-    static func forbiddenScalar(in bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            let c = bytes[i]
-            // One compare for the common bytes: printable ASCII and the lead bytes of most other characters.
-            if c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xE2 {
-                i += 1
-                continue
-            }
-            if c < 0x20 || c == 0x7F { return UInt32(c) }
-            if c == 0xC2, i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return UInt32(bytes[i + 1]) }
-            if c == 0xE2, i + 2 < n {
-                let (x, y) = (bytes[i + 1], bytes[i + 2])
-                if x == 0x80 && y >= 0xAA && y <= 0xAE || x == 0x81 && y >= 0xA6 && y <= 0xA9 {
-                    return 0x2000 | UInt32(x & 0x3F) << 6 | UInt32(y & 0x3F)
-                }
-            }
-            i += 1
-        }
-        return nil
     }
 
     /// The number of Unicode scalars in `bytes` (UTF-8), counted no further than `limit`.
