@@ -103,9 +103,10 @@ def main():
                 first = msg["id"] not in accepted
                 accepted.setdefault(msg["id"], "gw-%d" % (len(accepted) + 1))
                 mid = accepted[msg["id"]]
-            if fault != "slow":
-                record(200, "accepted" if first else "duplicate")
-            else:
+                # Logged under the same lock: the log's order of acceptances is the order of the gw-N ids.
+                if fault != "slow":
+                    record(200, "accepted" if first else "duplicate")
+            if fault == "slow":
                 log.write(json.dumps({"id": msg["id"], "to": msg["to"], "status": 200,
                                       "outcome": "accepted" if first else "duplicate", "late": True}) + "\n")
             try:
